@@ -1,0 +1,103 @@
+"""Who may read and write what: the one place where roles meet tenants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from domain.shared.actor import Actor, Role
+from domain.shared.errors import Forbidden
+
+MUNICIPALITY_ROLES = frozenset(
+    {Role.MUNICIPALITY_EDITOR, Role.MUNICIPALITY_BOARD, Role.MUNICIPALITY_COUNCIL_CLERK, Role.MUNICIPALITY_READER}
+)
+COUNTY_ROLES = frozenset({Role.COUNTY_OFFICER, Role.COUNTY_AUDITOR})
+
+
+class Action(StrEnum):
+    REGISTER_PROGRAMME = "register_programme"
+    CHANGE_PROGRAMME_STATUS = "change_programme_status"  # extension, municipalities
+    ADVANCE_PHASE = "advance_phase"
+    EDIT_PLAN = "edit_plan"  # draft, revise, submit, start a revision
+    DECIDE_PLAN = "decide_plan"  # steering group approval, return to draft
+    RECORD_COUNCIL_DECISION = "record_council_decision"  # adoption, coming into force
+
+
+WRITERS: dict[Action, frozenset[Role]] = {
+    Action.REGISTER_PROGRAMME: frozenset({Role.COUNTY_OFFICER}),
+    Action.CHANGE_PROGRAMME_STATUS: frozenset({Role.COUNTY_OFFICER}),
+    Action.ADVANCE_PHASE: frozenset({Role.COUNTY_OFFICER, Role.MUNICIPALITY_BOARD}),
+    Action.EDIT_PLAN: frozenset({Role.MUNICIPALITY_EDITOR}),
+    Action.DECIDE_PLAN: frozenset({Role.MUNICIPALITY_BOARD}),
+    Action.RECORD_COUNCIL_DECISION: frozenset({Role.MUNICIPALITY_COUNCIL_CLERK}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated caller: a municipality's user, a county's user or a national analyst."""
+
+    user_id: str
+    name: str
+    role: Role
+    municipality_id: UUID | None = None
+    county_number: str | None = None
+
+    def __post_init__(self) -> None:
+        role = Role(self.role)
+        object.__setattr__(self, "role", role)
+        if role in MUNICIPALITY_ROLES and self.municipality_id is None:
+            raise ValueError("a municipality role needs a municipality")
+        if role in COUNTY_ROLES and not self.county_number:
+            raise ValueError("a county role needs a county number")
+
+    @property
+    def tenant(self) -> str:
+        if self.role in MUNICIPALITY_ROLES:
+            return f"kommune:{self.municipality_id}"
+        if self.role in COUNTY_ROLES:
+            return f"fylke:{self.county_number}"
+        return "nasjonal"
+
+    def actor(self) -> Actor:
+        return Actor(user_id=self.user_id, name=self.name, role=self.role, tenant=self.tenant)
+
+    @property
+    def reads_everything(self) -> bool:
+        return self.role is Role.NATIONAL_ANALYST
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a command or a read touches: its tenant and the county that supervises it."""
+
+    tenant_id: UUID
+    supervising_county: str
+
+
+def can_read(principal: Principal, target: Target) -> bool:
+    if principal.reads_everything:
+        return True
+    if principal.role in MUNICIPALITY_ROLES:
+        return principal.municipality_id == target.tenant_id
+    return principal.county_number == target.supervising_county
+
+
+def require_read(principal: Principal, target: Target) -> None:
+    if not can_read(principal, target):
+        raise Forbidden()
+
+
+def require_write(principal: Principal, action: Action, target: Target) -> None:
+    """Role first, then scope; the message never says whether the target exists."""
+    if principal.role not in WRITERS[action] or not can_read(principal, target):
+        raise Forbidden(f"the role {principal.role.value} may not {action.value.replace('_', ' ')} here")
+
+
+def today_in_norway() -> date:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Europe/Oslo")).date()

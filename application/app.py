@@ -1,0 +1,303 @@
+"""The command side: load, check access and version, call the aggregate, save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, RecordConflictError
+
+from application.access import Action, Principal, Target, require_read, require_write, today_in_norway
+from application.transcodings import register_domain_transcodings
+from domain.plan.content import FocusArea, Goal, PlanContent, Section
+from domain.plan.model import Omstillingsplan, plan_id_for
+from domain.programme.model import Phase, Programme, StatusKind
+from domain.shared.decisions import DecisionRef
+from domain.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tenants import load_registry
+from tenants.registry import ReferenceDataError
+
+A = TypeVar("A", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a command changed: enough for read-your-writes and an honest reply."""
+
+    aggregate_id: UUID
+    version: int
+    notification_ids: tuple[int, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def last_notification_id(self) -> int | None:
+        return max(self.notification_ids) if self.notification_ids else None
+
+
+class OmstillingApp(Application[UUID]):
+    """One log for all tenants; every event names its tenant, every read is scoped."""
+
+    name = "Omstilling"
+    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {Programme: 50, Omstillingsplan: 50}
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_domain_transcodings(transcoder)
+
+    # Programme (omstillingsprogram)
+
+    def register_programme(
+        self,
+        principal: Principal,
+        *,
+        name: str,
+        kind: StatusKind | str,
+        lead_municipality_number: str,
+        other_municipality_numbers: tuple[str, ...] = (),
+        period_start: date,
+        period_end: date,
+        decision: DecisionRef | None,
+        reason: str | None = None,
+    ) -> CommandResult:
+        registry = load_registry()
+        lead = self._municipality("leadMunicipalityNumber", lead_municipality_number)
+        others = tuple(
+            self._municipality(f"otherMunicipalityNumbers[{i}]", number).id
+            for i, number in enumerate(other_municipality_numbers)
+        )
+        if principal.county_number is None:
+            raise Forbidden("only a county registers a programme")
+        granting = principal.county_number
+        try:
+            registry.county(granting)
+        except ReferenceDataError as error:
+            raise ValidationFailed("grantingCounty", str(error)) from None
+        target = Target(lead.id, registry.supervising_county(granting, lead.id, today_in_norway()).number)
+        require_write(principal, Action.REGISTER_PROGRAMME, target)
+        programme = Programme.register(
+            name=name,
+            kind=kind,
+            lead_municipality_id=lead.id,
+            other_municipality_ids=others,
+            granting_county_number=granting,
+            period_start=period_start,
+            period_end=period_end,
+            actor=principal.actor(),
+            decision=decision,
+            reason=reason,
+        )
+        return self._save(programme, expected_new=True)
+
+    def advance_programme_phase(
+        self, principal: Principal, programme_id: UUID, phase: Phase | str, *,
+        expected_version: int | None = None, decision: DecisionRef | None = None, reason: str | None = None,
+    ) -> CommandResult:
+        return self._change_programme(
+            principal, programme_id, Action.ADVANCE_PHASE, expected_version,
+            lambda p: p.advance_phase(phase, actor=principal.actor(), decision=decision, reason=reason),
+        )
+
+    def extend_programme_period(
+        self, principal: Principal, programme_id: UUID, period_end: date, *,
+        expected_version: int | None = None, decision: DecisionRef | None, reason: str | None = None,
+    ) -> CommandResult:
+        return self._change_programme(
+            principal, programme_id, Action.CHANGE_PROGRAMME_STATUS, expected_version,
+            lambda p: p.extend_period(period_end, actor=principal.actor(), decision=decision, reason=reason),
+        )
+
+    def add_programme_municipality(
+        self, principal: Principal, programme_id: UUID, municipality_number: str, *,
+        expected_version: int | None = None, decision: DecisionRef | None, reason: str | None = None,
+    ) -> CommandResult:
+        municipality = self._municipality("municipalityNumber", municipality_number)
+        return self._change_programme(
+            principal, programme_id, Action.CHANGE_PROGRAMME_STATUS, expected_version,
+            lambda p: p.add_municipality(municipality.id, actor=principal.actor(), decision=decision, reason=reason),
+        )
+
+    def programme(self, principal: Principal, programme_id: UUID) -> Programme:
+        programme = self._load(Programme, programme_id, "programme")
+        require_read(principal, self.programme_target(programme))
+        return programme
+
+    @staticmethod
+    def programme_target(programme: Programme) -> Target:
+        county = load_registry().supervising_county(
+            programme.granting_county_number, programme.lead_municipality_id, today_in_norway()
+        )
+        return Target(programme.tenant_id, county.number)
+
+    def _change_programme(
+        self, principal: Principal, programme_id: UUID, action: Action,
+        expected_version: int | None, change: Callable[[Programme], None],
+    ) -> CommandResult:
+        programme = self._load(Programme, programme_id, "programme")
+        require_write(principal, action, self.programme_target(programme))
+        self._check_version(programme, expected_version)
+        change(programme)
+        return self._save(programme)
+
+    # Omstillingsplan
+
+    def draft_plan(
+        self, principal: Principal, programme_id: UUID, content: PlanContent, *, reason: str | None = None
+    ) -> CommandResult:
+        programme = self._load(Programme, programme_id, "programme")
+        require_write(principal, Action.EDIT_PLAN, self.programme_target(programme))
+        plan = Omstillingsplan.draft(
+            programme_id=programme.id, tenant_id=programme.tenant_id, content=content,
+            actor=principal.actor(), reason=reason,
+        )
+        return self._save(plan, expected_new=True)
+
+    def revise_plan_section(
+        self, principal: Principal, plan_id: UUID, section: Section | str, text: str, *,
+        reason: str | None, expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
+                                 lambda p: p.revise_section(section, text, actor=principal.actor(), reason=reason))
+
+    def set_plan_main_goal(
+        self, principal: Principal, plan_id: UUID, goal: Goal, *, reason: str | None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
+                                 lambda p: p.set_main_goal(goal, actor=principal.actor(), reason=reason))
+
+    def put_plan_focus_area(
+        self, principal: Principal, plan_id: UUID, focus_area: FocusArea, *, reason: str | None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
+                                 lambda p: p.put_focus_area(focus_area, actor=principal.actor(), reason=reason))
+
+    def remove_plan_focus_area(
+        self, principal: Principal, plan_id: UUID, code: str, *, reason: str | None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
+                                 lambda p: p.remove_focus_area(code, actor=principal.actor(), reason=reason))
+
+    def submit_plan(
+        self, principal: Principal, plan_id: UUID, *, reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
+                                 lambda p: p.submit(actor=principal.actor(), reason=reason))
+
+    def return_plan_to_draft(
+        self, principal: Principal, plan_id: UUID, *, reason: str | None,
+        decision: DecisionRef | None = None, expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(principal, plan_id, Action.DECIDE_PLAN, expected_version,
+                                 lambda p: p.return_to_draft(actor=principal.actor(), reason=reason, decision=decision))
+
+    def approve_plan(
+        self, principal: Principal, plan_id: UUID, *, decision: DecisionRef | None,
+        reason: str | None = None, expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(principal, plan_id, Action.DECIDE_PLAN, expected_version,
+                                 lambda p: p.approve(actor=principal.actor(), decision=decision, reason=reason))
+
+    def adopt_plan(
+        self, principal: Principal, plan_id: UUID, *, decision: DecisionRef | None,
+        reason: str | None = None, expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(principal, plan_id, Action.RECORD_COUNCIL_DECISION, expected_version,
+                                 lambda p: p.adopt(actor=principal.actor(), decision=decision, reason=reason))
+
+    def put_plan_into_force(
+        self, principal: Principal, plan_id: UUID, effective_from: date, *, reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(principal, plan_id, Action.RECORD_COUNCIL_DECISION, expected_version,
+                                 lambda p: p.put_into_force(effective_from, actor=principal.actor(), reason=reason))
+
+    def start_plan_revision(
+        self, principal: Principal, plan_id: UUID, *, reason: str | None,
+        decision: DecisionRef | None = None, expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
+                                 lambda p: p.start_revision(actor=principal.actor(), reason=reason, decision=decision))
+
+    def plan_as_of(self, principal: Principal, plan_id: UUID, moment: datetime) -> Omstillingsplan | None:
+        """The plan as it stood at `moment`, replayed from the log (None if not yet drafted)."""
+        plan = self._load(Omstillingsplan, plan_id, "plan")
+        self._authorise_plan_read(principal, plan)
+        version = None
+        for domain_event in self.events.get(plan_id):
+            if domain_event.timestamp > moment:
+                break
+            version = domain_event.originator_version
+        if version is None:
+            return None
+        return self.repository.get(plan_id, version=version)
+
+    def plan(self, principal: Principal, plan_id: UUID) -> Omstillingsplan:
+        plan = self._load(Omstillingsplan, plan_id, "plan")
+        self._authorise_plan_read(principal, plan)
+        return plan
+
+    def _authorise_plan_read(self, principal: Principal, plan: Omstillingsplan) -> None:
+        programme = self._load(Programme, plan.programme_id, "programme")
+        require_read(principal, self.programme_target(programme))
+
+    @staticmethod
+    def plan_id_for(programme_id: UUID) -> UUID:
+        return plan_id_for(programme_id)
+
+    def _change_plan(
+        self, principal: Principal, plan_id: UUID, action: Action,
+        expected_version: int | None, change: Callable[[Omstillingsplan], None],
+    ) -> CommandResult:
+        plan = self._load(Omstillingsplan, plan_id, "plan")
+        programme = self._load(Programme, plan.programme_id, "programme")
+        require_write(principal, action, self.programme_target(programme))
+        self._check_version(plan, expected_version)
+        change(plan)
+        return self._save(plan)
+
+    # Shared steps
+
+    def _municipality(self, field_name: str, number: str) -> Any:
+        try:
+            return load_registry().municipality_by_number(number)
+        except ReferenceDataError:
+            raise ValidationFailed(
+                field_name, f"must be a municipality number in the register (got {number!r})"
+            ) from None
+
+    def _load(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {label} with id {aggregate_id}") from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(f"no {label} with id {aggregate_id}")
+        return aggregate
+
+    @staticmethod
+    def _check_version(aggregate: Aggregate, expected_version: int | None) -> None:
+        if expected_version is not None and expected_version != aggregate.version:
+            raise Conflict(expected_version, aggregate.version)
+
+    def _save(self, aggregate: Aggregate, *, expected_new: bool = False) -> CommandResult:
+        try:
+            recordings = self.save(aggregate)
+        except (IntegrityError, RecordConflictError):
+            # Another writer got there first: report it, never merge.
+            if expected_new:
+                raise Conflict(None, None, f"{type(aggregate).__name__} {aggregate.id} already exists") from None
+            raise Conflict(None, None, "the record was changed by someone else meanwhile; reload and retry") from None
+        return CommandResult(
+            aggregate_id=aggregate.id,
+            version=aggregate.version,
+            notification_ids=tuple(r.notification.id for r in recordings),
+            warnings=tuple(getattr(aggregate, "warnings", ())),
+        )
