@@ -63,6 +63,7 @@ class OmstillingApp(Application[UUID]):
         period_end: date,
         decision: DecisionRef | None,
         reason: str | None = None,
+        granting_county_number: str | None = None,
     ) -> CommandResult:
         registry = load_registry()
         lead = self._municipality("leadMunicipalityNumber", lead_municipality_number)
@@ -72,12 +73,22 @@ class OmstillingApp(Application[UUID]):
         )
         if principal.county_number is None:
             raise Forbidden("only a county registers a programme")
-        granting = principal.county_number
+        # A county may record a grant made by its predecessor before a reform (importing history).
+        granting = granting_county_number or principal.county_number
+        granted_on = decision.meeting_date if isinstance(decision, DecisionRef) else today_in_norway()
         try:
-            registry.county(granting)
+            county = registry.county(granting)
         except ReferenceDataError as error:
-            raise ValidationFailed("grantingCounty", str(error)) from None
-        target = Target(lead.id, registry.supervising_county(granting, lead.id, today_in_norway()).number)
+            raise ValidationFailed("grantingCountyNumber", str(error)) from None
+        if not county.is_valid_on(granted_on):
+            raise ValidationFailed(
+                "grantingCountyNumber", f"county {granting} did not exist on the decision date {granted_on}"
+            )
+        try:
+            supervisor = registry.supervising_county(granting, lead.id, today_in_norway())
+        except ReferenceDataError as error:
+            raise ValidationFailed("grantingCountyNumber", str(error)) from None
+        target = Target(lead.id, supervisor.number)
         require_write(principal, Action.REGISTER_PROGRAMME, target)
         programme = Programme.register(
             name=name,

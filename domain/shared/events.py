@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.shared import clock
 from domain.shared.actor import Actor
 from domain.shared.decisions import DecisionRef
 
@@ -17,3 +19,7 @@ class AttributedEvent(Aggregate.Event):
     actor: Actor
     reason: str | None
     decision: DecisionRef | None
+
+    @classmethod
+    def create_timestamp(cls) -> datetime:
+        return clock.now()

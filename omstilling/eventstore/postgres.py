@@ -163,6 +163,8 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
         # No table lock: ordering comes from the ids and the read horizon.
         self.lock_table_statements = []
 
+        # The maximum must respect the same horizon, or a runner waiting for it
+        # could be told about an id that readers cannot see yet.
         self.max_notification_id_statement = SQL(
             "SELECT MAX(notification_id) FROM {schema}.{table} WHERE notification_id < {horizon}"
         ).format(schema=schema, table=table, horizon=visibility_horizon_sql())
@@ -237,7 +239,8 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
                 "the position bits of a notification id. Save in smaller batches."
             )
             raise BatchTooLargeError(msg)
-        return super().insert_events(stored_events, **kwargs)
+        notification_ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+        return notification_ids
 
     def _lock_table(self, curs: Cursor[DictRow]) -> None:
         """Deliberately no lock: see `visibility_horizon_sql` for why it is safe."""
@@ -252,7 +255,13 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
         *,
         inclusive_of_start: bool = True,
     ) -> Sequence[Notification]:
-        """Notifications in id order, only from finished writing transactions."""
+        """Notifications in id order, only from finished writing transactions.
+
+        Only rows below the horizon (`visibility_horizon_sql`) are returned:
+        every transaction id below the snapshot's xmin has committed or
+        aborted, and later transactions get larger ids, so this set only grows
+        at its end and a reader paging by id never skips a row.
+        """
         params: list[int | str | Sequence[str]] = []
         statement = SQL("SELECT * FROM {schema}.{table} WHERE notification_id < {horizon}").format(
             schema=Identifier(self.datastore.schema),

@@ -334,7 +334,7 @@ def test_stale_version_is_refused_and_writes_nothing(app: Tallies) -> None:
     recorder = recorder_of(app)
     tally = Tally("original")
     app.save(tally)
-    stale = app.repository.get(tally.id)
+    stale: Tally = app.repository.get(tally.id)
     tally.count(1)
     app.save(tally)
     before = all_notifications(recorder)

@@ -1,0 +1,63 @@
+"""Configuration from the environment (prefix OMSTILLING_), failing fast on unsafe production setups."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from omstilling.eventstore import event_store_env
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OMSTILLING_", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    # postgresql://user:pass@host:5432/db ; empty means the embedded SQLite file below.
+    database_url: str | None = None
+    data_dir: Path = Path(".omstilling")
+    pool_size: int = 5
+    # Production sign-in: a PEM public key (RS256/ES256) or a JWKS URL, with issuer and audience.
+    jwt_public_key: str | None = None
+    jwks_url: str | None = None
+    jwt_issuer: str = "omstilling"
+    jwt_audience: str = "omstilling"
+    # Development only: HS256 key for locally minted tokens; generated into data_dir if unset.
+    dev_signing_key: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @model_validator(mode="after")
+    def _production_needs_real_sign_in(self) -> Settings:
+        if self.environment == "production":
+            if not (self.jwt_public_key or self.jwks_url):
+                raise ValueError("production needs OMSTILLING_JWT_PUBLIC_KEY or OMSTILLING_JWKS_URL")
+            if self.dev_signing_key:
+                raise ValueError("OMSTILLING_DEV_SIGNING_KEY must not be set in production")
+        return self
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "omstilling.sqlite"
+
+    def event_store_env(self) -> dict[str, str]:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return event_store_env(self.database_url, sqlite_path=str(self.sqlite_path), pool_size=self.pool_size)
+
+    @cached_property
+    def signing_key(self) -> str | None:
+        """The development HS256 key: configured, or made once and kept in the data dir."""
+        if self.environment != "development":
+            return None
+        if self.dev_signing_key:
+            return self.dev_signing_key
+        path = self.data_dir / "dev-signing-key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
