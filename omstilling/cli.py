@@ -1,0 +1,102 @@
+"""The `omstilling` command: serve, migrate, rebuild read models, mint development tokens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import timedelta
+
+from application.access import Principal
+from domain.shared.actor import Role
+from omstilling.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="omstilling", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the GraphQL server")
+    serve.add_argument("--demo", action="store_true", help="seed the demo history into an empty store")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+
+    commands.add_parser("migrate", help="apply the read models' SQL migrations")
+
+    projections = commands.add_parser("projections", help="read-model maintenance")
+    projections.add_argument("action", choices=["rebuild"])
+
+    token = commands.add_parser("token", help="mint a development token")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument("--municipality", help="municipality number, for municipality roles")
+    token.add_argument("--county", help="county number, for county roles")
+    token.add_argument("--user", default="dev.user")
+    token.add_argument("--name", default="Utvikler")
+    token.add_argument("--hours", type=int, default=12)
+
+    args = parser.parse_args(argv)
+    settings = Settings()
+    if args.command == "serve":
+        return _serve(settings, demo=args.demo, host=args.host, port=args.port)
+    if args.command == "migrate":
+        from migrations import migrate
+
+        applied = migrate(settings.event_store_env())
+        print(f"applied: {', '.join(applied) or 'nothing (up to date)'}")
+        return 0
+    if args.command == "projections":
+        from omstilling.runtime import progress_bar, rebuild
+
+        counts = rebuild(settings.event_store_env(), progress_bar)
+        for name, count in counts.items():
+            print(f"{name}: {count} events replayed")
+        return 0
+    if args.command == "token":
+        from api.auth import mint_token
+        from tenants import load_registry
+
+        municipality_id = (
+            load_registry().municipality_by_number(args.municipality).id if args.municipality else None
+        )
+        principal = Principal(args.user, args.name, Role(args.role), municipality_id, args.county)
+        print(mint_token(settings, user_id=principal.user_id, name=principal.name, role=principal.role,
+                         municipality_id=principal.municipality_id, county_number=principal.county_number,
+                         ttl=timedelta(hours=args.hours)))
+        return 0
+    return 2
+
+
+def _serve(settings: Settings, *, demo: bool, host: str | None, port: int | None) -> int:
+    import uvicorn
+
+    from api.auth import mint_token
+    from api.main import create_app
+    from omstilling.runtime import Runtime
+
+    runtime = Runtime(settings.event_store_env())
+    try:
+        if demo:
+            from omstilling.demo import demo_principals, seed
+
+            if runtime.app.recorder.max_notification_id():
+                print("The store already holds events: the demo history is not seeded again.")
+            else:
+                print("Seeding the demo history (three programmes, a plan adopted and revised twice) ...")
+                seed(runtime)
+            host_, port_ = host or settings.host, port or settings.port
+            print(f"\nGraphQL: http://{host_}:{port_}/graphql   (GraphiQL in the browser)\n")
+            print("Tokens, one per role (send as 'Authorization: Bearer <token>'):")
+            for label, principal in demo_principals().items():
+                token = mint_token(settings, user_id=principal.user_id, name=principal.name, role=principal.role,
+                                   municipality_id=principal.municipality_id,
+                                   county_number=principal.county_number)
+                print(f"\n# {label}\n{token}")
+            print()
+            sys.stdout.flush()
+        uvicorn.run(create_app(runtime, settings), host=host or settings.host, port=port or settings.port)
+    finally:
+        runtime.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
