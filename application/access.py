@@ -11,7 +11,12 @@ from domain.shared.actor import Actor, Role
 from domain.shared.errors import Forbidden
 
 MUNICIPALITY_ROLES = frozenset(
-    {Role.MUNICIPALITY_EDITOR, Role.MUNICIPALITY_BOARD, Role.MUNICIPALITY_COUNCIL_CLERK, Role.MUNICIPALITY_READER}
+    {
+        Role.MUNICIPALITY_EDITOR,
+        Role.MUNICIPALITY_BOARD,
+        Role.MUNICIPALITY_COUNCIL_CLERK,
+        Role.MUNICIPALITY_READER,
+    }
 )
 COUNTY_ROLES = frozenset({Role.COUNTY_OFFICER, Role.COUNTY_AUDITOR})
 
@@ -93,7 +98,9 @@ def require_read(principal: Principal, target: Target) -> None:
 def require_write(principal: Principal, action: Action, target: Target) -> None:
     """Role first, then scope; the message never says whether the target exists."""
     if principal.role not in WRITERS[action] or not can_read(principal, target):
-        raise Forbidden(f"the role {principal.role.value} may not {action.value.replace('_', ' ')} here")
+        raise Forbidden(
+            f"the role {principal.role.value} may not {action.value.replace('_', ' ')} here"
+        )
 
 
 def today_in_norway() -> date:

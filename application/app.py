@@ -12,7 +12,14 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, RecordConflictError
 
-from application.access import Action, Principal, Target, require_read, require_write, today_in_norway
+from application.access import (
+    Action,
+    Principal,
+    Target,
+    require_read,
+    require_write,
+    today_in_norway,
+)
 from application.transcodings import register_domain_transcodings
 from domain.plan.content import FocusArea, Goal, PlanContent, Section
 from domain.plan.model import Omstillingsplan, plan_id_for
@@ -43,7 +50,10 @@ class OmstillingApp(Application[UUID]):
     """One log for all tenants; every event names its tenant, every read is scoped."""
 
     name = "Omstilling"
-    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {Programme: 50, Omstillingsplan: 50}
+    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {
+        Programme: 50,
+        Omstillingsplan: 50,
+    }
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -75,14 +85,17 @@ class OmstillingApp(Application[UUID]):
             raise Forbidden("only a county registers a programme")
         # A county may record a grant made by its predecessor before a reform (importing history).
         granting = granting_county_number or principal.county_number
-        granted_on = decision.meeting_date if isinstance(decision, DecisionRef) else today_in_norway()
+        granted_on = (
+            decision.meeting_date if isinstance(decision, DecisionRef) else today_in_norway()
+        )
         try:
             county = registry.county(granting)
         except ReferenceDataError as error:
             raise ValidationFailed("grantingCountyNumber", str(error)) from None
         if not county.is_valid_on(granted_on):
             raise ValidationFailed(
-                "grantingCountyNumber", f"county {granting} did not exist on the decision date {granted_on}"
+                "grantingCountyNumber",
+                f"county {granting} did not exist on the decision date {granted_on}",
             )
         try:
             supervisor = registry.supervising_county(granting, lead.id, today_in_norway())
@@ -105,31 +118,64 @@ class OmstillingApp(Application[UUID]):
         return self._save(programme, expected_new=True)
 
     def advance_programme_phase(
-        self, principal: Principal, programme_id: UUID, phase: Phase | str, *,
-        expected_version: int | None = None, decision: DecisionRef | None = None, reason: str | None = None,
+        self,
+        principal: Principal,
+        programme_id: UUID,
+        phase: Phase | str,
+        *,
+        expected_version: int | None = None,
+        decision: DecisionRef | None = None,
+        reason: str | None = None,
     ) -> CommandResult:
         return self._change_programme(
-            principal, programme_id, Action.ADVANCE_PHASE, expected_version,
-            lambda p: p.advance_phase(phase, actor=principal.actor(), decision=decision, reason=reason),
+            principal,
+            programme_id,
+            Action.ADVANCE_PHASE,
+            expected_version,
+            lambda p: p.advance_phase(
+                phase, actor=principal.actor(), decision=decision, reason=reason
+            ),
         )
 
     def extend_programme_period(
-        self, principal: Principal, programme_id: UUID, period_end: date, *,
-        expected_version: int | None = None, decision: DecisionRef | None, reason: str | None = None,
+        self,
+        principal: Principal,
+        programme_id: UUID,
+        period_end: date,
+        *,
+        expected_version: int | None = None,
+        decision: DecisionRef | None,
+        reason: str | None = None,
     ) -> CommandResult:
         return self._change_programme(
-            principal, programme_id, Action.CHANGE_PROGRAMME_STATUS, expected_version,
-            lambda p: p.extend_period(period_end, actor=principal.actor(), decision=decision, reason=reason),
+            principal,
+            programme_id,
+            Action.CHANGE_PROGRAMME_STATUS,
+            expected_version,
+            lambda p: p.extend_period(
+                period_end, actor=principal.actor(), decision=decision, reason=reason
+            ),
         )
 
     def add_programme_municipality(
-        self, principal: Principal, programme_id: UUID, municipality_number: str, *,
-        expected_version: int | None = None, decision: DecisionRef | None, reason: str | None = None,
+        self,
+        principal: Principal,
+        programme_id: UUID,
+        municipality_number: str,
+        *,
+        expected_version: int | None = None,
+        decision: DecisionRef | None,
+        reason: str | None = None,
     ) -> CommandResult:
         municipality = self._municipality("municipalityNumber", municipality_number)
         return self._change_programme(
-            principal, programme_id, Action.CHANGE_PROGRAMME_STATUS, expected_version,
-            lambda p: p.add_municipality(municipality.id, actor=principal.actor(), decision=decision, reason=reason),
+            principal,
+            programme_id,
+            Action.CHANGE_PROGRAMME_STATUS,
+            expected_version,
+            lambda p: p.add_municipality(
+                municipality.id, actor=principal.actor(), decision=decision, reason=reason
+            ),
         )
 
     def programme(self, principal: Principal, programme_id: UUID) -> Programme:
@@ -145,8 +191,12 @@ class OmstillingApp(Application[UUID]):
         return Target(programme.tenant_id, county.number)
 
     def _change_programme(
-        self, principal: Principal, programme_id: UUID, action: Action,
-        expected_version: int | None, change: Callable[[Programme], None],
+        self,
+        principal: Principal,
+        programme_id: UUID,
+        action: Action,
+        expected_version: int | None,
+        change: Callable[[Programme], None],
     ) -> CommandResult:
         programme = self._load(Programme, programme_id, "programme")
         require_write(principal, action, self.programme_target(programme))
@@ -157,87 +207,197 @@ class OmstillingApp(Application[UUID]):
     # Omstillingsplan
 
     def draft_plan(
-        self, principal: Principal, programme_id: UUID, content: PlanContent, *, reason: str | None = None
+        self,
+        principal: Principal,
+        programme_id: UUID,
+        content: PlanContent,
+        *,
+        reason: str | None = None,
     ) -> CommandResult:
         programme = self._load(Programme, programme_id, "programme")
         require_write(principal, Action.EDIT_PLAN, self.programme_target(programme))
         plan = Omstillingsplan.draft(
-            programme_id=programme.id, tenant_id=programme.tenant_id, content=content,
-            actor=principal.actor(), reason=reason,
+            programme_id=programme.id,
+            tenant_id=programme.tenant_id,
+            content=content,
+            actor=principal.actor(),
+            reason=reason,
         )
         return self._save(plan, expected_new=True)
 
     def revise_plan_section(
-        self, principal: Principal, plan_id: UUID, section: Section | str, text: str, *,
-        reason: str | None, expected_version: int | None = None,
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        section: Section | str,
+        text: str,
+        *,
+        reason: str | None,
+        expected_version: int | None = None,
     ) -> CommandResult:
-        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
-                                 lambda p: p.revise_section(section, text, actor=principal.actor(), reason=reason))
+        return self._change_plan(
+            principal,
+            plan_id,
+            Action.EDIT_PLAN,
+            expected_version,
+            lambda p: p.revise_section(section, text, actor=principal.actor(), reason=reason),
+        )
 
     def set_plan_main_goal(
-        self, principal: Principal, plan_id: UUID, goal: Goal, *, reason: str | None,
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        goal: Goal,
+        *,
+        reason: str | None,
         expected_version: int | None = None,
     ) -> CommandResult:
-        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
-                                 lambda p: p.set_main_goal(goal, actor=principal.actor(), reason=reason))
+        return self._change_plan(
+            principal,
+            plan_id,
+            Action.EDIT_PLAN,
+            expected_version,
+            lambda p: p.set_main_goal(goal, actor=principal.actor(), reason=reason),
+        )
 
     def put_plan_focus_area(
-        self, principal: Principal, plan_id: UUID, focus_area: FocusArea, *, reason: str | None,
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        focus_area: FocusArea,
+        *,
+        reason: str | None,
         expected_version: int | None = None,
     ) -> CommandResult:
-        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
-                                 lambda p: p.put_focus_area(focus_area, actor=principal.actor(), reason=reason))
+        return self._change_plan(
+            principal,
+            plan_id,
+            Action.EDIT_PLAN,
+            expected_version,
+            lambda p: p.put_focus_area(focus_area, actor=principal.actor(), reason=reason),
+        )
 
     def remove_plan_focus_area(
-        self, principal: Principal, plan_id: UUID, code: str, *, reason: str | None,
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        code: str,
+        *,
+        reason: str | None,
         expected_version: int | None = None,
     ) -> CommandResult:
-        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
-                                 lambda p: p.remove_focus_area(code, actor=principal.actor(), reason=reason))
+        return self._change_plan(
+            principal,
+            plan_id,
+            Action.EDIT_PLAN,
+            expected_version,
+            lambda p: p.remove_focus_area(code, actor=principal.actor(), reason=reason),
+        )
 
     def submit_plan(
-        self, principal: Principal, plan_id: UUID, *, reason: str | None = None,
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        *,
+        reason: str | None = None,
         expected_version: int | None = None,
     ) -> CommandResult:
-        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
-                                 lambda p: p.submit(actor=principal.actor(), reason=reason))
+        return self._change_plan(
+            principal,
+            plan_id,
+            Action.EDIT_PLAN,
+            expected_version,
+            lambda p: p.submit(actor=principal.actor(), reason=reason),
+        )
 
     def return_plan_to_draft(
-        self, principal: Principal, plan_id: UUID, *, reason: str | None,
-        decision: DecisionRef | None = None, expected_version: int | None = None,
-    ) -> CommandResult:
-        return self._change_plan(principal, plan_id, Action.DECIDE_PLAN, expected_version,
-                                 lambda p: p.return_to_draft(actor=principal.actor(), reason=reason, decision=decision))
-
-    def approve_plan(
-        self, principal: Principal, plan_id: UUID, *, decision: DecisionRef | None,
-        reason: str | None = None, expected_version: int | None = None,
-    ) -> CommandResult:
-        return self._change_plan(principal, plan_id, Action.DECIDE_PLAN, expected_version,
-                                 lambda p: p.approve(actor=principal.actor(), decision=decision, reason=reason))
-
-    def adopt_plan(
-        self, principal: Principal, plan_id: UUID, *, decision: DecisionRef | None,
-        reason: str | None = None, expected_version: int | None = None,
-    ) -> CommandResult:
-        return self._change_plan(principal, plan_id, Action.RECORD_COUNCIL_DECISION, expected_version,
-                                 lambda p: p.adopt(actor=principal.actor(), decision=decision, reason=reason))
-
-    def put_plan_into_force(
-        self, principal: Principal, plan_id: UUID, effective_from: date, *, reason: str | None = None,
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        *,
+        reason: str | None,
+        decision: DecisionRef | None = None,
         expected_version: int | None = None,
     ) -> CommandResult:
-        return self._change_plan(principal, plan_id, Action.RECORD_COUNCIL_DECISION, expected_version,
-                                 lambda p: p.put_into_force(effective_from, actor=principal.actor(), reason=reason))
+        return self._change_plan(
+            principal,
+            plan_id,
+            Action.DECIDE_PLAN,
+            expected_version,
+            lambda p: p.return_to_draft(actor=principal.actor(), reason=reason, decision=decision),
+        )
+
+    def approve_plan(
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        *,
+        decision: DecisionRef | None,
+        reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(
+            principal,
+            plan_id,
+            Action.DECIDE_PLAN,
+            expected_version,
+            lambda p: p.approve(actor=principal.actor(), decision=decision, reason=reason),
+        )
+
+    def adopt_plan(
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        *,
+        decision: DecisionRef | None,
+        reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(
+            principal,
+            plan_id,
+            Action.RECORD_COUNCIL_DECISION,
+            expected_version,
+            lambda p: p.adopt(actor=principal.actor(), decision=decision, reason=reason),
+        )
+
+    def put_plan_into_force(
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        effective_from: date,
+        *,
+        reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        return self._change_plan(
+            principal,
+            plan_id,
+            Action.RECORD_COUNCIL_DECISION,
+            expected_version,
+            lambda p: p.put_into_force(effective_from, actor=principal.actor(), reason=reason),
+        )
 
     def start_plan_revision(
-        self, principal: Principal, plan_id: UUID, *, reason: str | None,
-        decision: DecisionRef | None = None, expected_version: int | None = None,
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        *,
+        reason: str | None,
+        decision: DecisionRef | None = None,
+        expected_version: int | None = None,
     ) -> CommandResult:
-        return self._change_plan(principal, plan_id, Action.EDIT_PLAN, expected_version,
-                                 lambda p: p.start_revision(actor=principal.actor(), reason=reason, decision=decision))
+        return self._change_plan(
+            principal,
+            plan_id,
+            Action.EDIT_PLAN,
+            expected_version,
+            lambda p: p.start_revision(actor=principal.actor(), reason=reason, decision=decision),
+        )
 
-    def plan_as_of(self, principal: Principal, plan_id: UUID, moment: datetime) -> Omstillingsplan | None:
+    def plan_as_of(
+        self, principal: Principal, plan_id: UUID, moment: datetime
+    ) -> Omstillingsplan | None:
         """The plan as it stood at `moment`, replayed from the log (None if not yet drafted)."""
         plan = self._load(Omstillingsplan, plan_id, "plan")
         self._authorise_plan_read(principal, plan)
@@ -264,8 +424,12 @@ class OmstillingApp(Application[UUID]):
         return plan_id_for(programme_id)
 
     def _change_plan(
-        self, principal: Principal, plan_id: UUID, action: Action,
-        expected_version: int | None, change: Callable[[Omstillingsplan], None],
+        self,
+        principal: Principal,
+        plan_id: UUID,
+        action: Action,
+        expected_version: int | None,
+        change: Callable[[Omstillingsplan], None],
     ) -> CommandResult:
         plan = self._load(Omstillingsplan, plan_id, "plan")
         programme = self._load(Programme, plan.programme_id, "programme")
@@ -304,8 +468,12 @@ class OmstillingApp(Application[UUID]):
         except (IntegrityError, RecordConflictError):
             # Another writer got there first: report it, never merge.
             if expected_new:
-                raise Conflict(None, None, f"{type(aggregate).__name__} {aggregate.id} already exists") from None
-            raise Conflict(None, None, "the record was changed by someone else meanwhile; reload and retry") from None
+                raise Conflict(
+                    None, None, f"{type(aggregate).__name__} {aggregate.id} already exists"
+                ) from None
+            raise Conflict(
+                None, None, "the record was changed by someone else meanwhile; reload and retry"
+            ) from None
         return CommandResult(
             aggregate_id=aggregate.id,
             version=aggregate.version,

@@ -70,7 +70,16 @@ def _coerce(hint: Any, value: Any) -> Any:
     return value
 
 
-VALUE_TYPES = (Actor, DecisionRef, Measure, Goal, FocusArea, PlanContent, InForceVersion, FieldChange)
+VALUE_TYPES = (
+    Actor,
+    DecisionRef,
+    Measure,
+    Goal,
+    FocusArea,
+    PlanContent,
+    InForceVersion,
+    FieldChange,
+)
 
 
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:

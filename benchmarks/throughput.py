@@ -23,12 +23,12 @@ from application.access import Principal
 from application.app import OmstillingApp
 from domain.shared.actor import Role
 from domain.shared.decisions import DecisionRef
-from omstilling.eventstore import event_store_env
 from migrations import migrate
+from omstilling.eventstore import event_store_env
 from omstilling.runtime import bind_view
 from projections.audit import AuditTrailProjection, AuditTrailView
-from tests.postgres_server import temporary_postgres
 from tenants import load_registry
+from tests.postgres_server import temporary_postgres
 
 COUNTY = Principal("bench.county", "Benchmark county", Role.COUNTY_OFFICER, county_number="18")
 
@@ -65,22 +65,30 @@ def run_threads(writers: int, per_writer: int, work: Callable[[int, int], None])
     return time.perf_counter() - started
 
 
-def command_throughput(url: str, writers: int, total: int, recorder_topic: str | None = None) -> tuple[float, int]:
+def command_throughput(
+    url: str, writers: int, total: int, recorder_topic: str | None = None
+) -> tuple[float, int]:
     """Commands/s registering programmes (one event each, through the whole command path)."""
     env = event_store_env(url, sqlite_path="unused", pool_size=writers + 1)
     if recorder_topic:
         env["APPLICATION_RECORDER_TOPIC"] = recorder_topic
     app = OmstillingApp(env=env)
     municipalities = [m.current_number for m in load_registry().municipalities_in_county("18")]
-    decision = DecisionRef("fylkesutvalget", date(2020, 1, 2), "2020/1-1", "Omstillingsstatus", "PS 1/20")
+    decision = DecisionRef(
+        "fylkesutvalget", date(2020, 1, 2), "2020/1-1", "Omstillingsstatus", "PS 1/20"
+    )
     per_writer = total // writers
 
     def register(w: int, i: int) -> None:
         start = date(2020, 2, 1) + timedelta(days=w * per_writer + i)
         app.register_programme(
-            COUNTY, name=f"Program {w}-{i}", kind="long_term_decline",
+            COUNTY,
+            name=f"Program {w}-{i}",
+            kind="long_term_decline",
             lead_municipality_number=municipalities[(w * 7 + i) % len(municipalities)],
-            period_start=start, period_end=start + timedelta(days=6 * 365), decision=decision,
+            period_start=start,
+            period_end=start + timedelta(days=6 * 365),
+            decision=decision,
         )
 
     register(writers, 0)  # warm up: tables, prepared statements, pool
@@ -93,8 +101,10 @@ def command_throughput(url: str, writers: int, total: int, recorder_topic: str |
 def bare_insert_throughput(url: str, writers: int, total: int, state_size: int) -> float:
     """Rows/s with plain psycopg: one row of the same size per transaction, a connection per writer."""
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("CREATE TABLE IF NOT EXISTS bare_events (originator_id uuid, originator_version bigint, "
-                     "topic text, state bytea, PRIMARY KEY (originator_id, originator_version))")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS bare_events (originator_id uuid, originator_version bigint, "
+            "topic text, state bytea, PRIMARY KEY (originator_id, originator_version))"
+        )
     connections = [psycopg.connect(url) for _ in range(writers)]
     payload = os.urandom(state_size)
     topic = "domain.programme.model:Programme.Registered"
@@ -102,8 +112,11 @@ def bare_insert_throughput(url: str, writers: int, total: int, state_size: int) 
     def insert(w: int, _: int) -> None:
         conn = connections[w]
         with conn.transaction():
-            conn.execute("INSERT INTO bare_events VALUES (%s, 1, %s, %s)", (uuid.uuid4(), topic, payload),
-                         prepare=True)
+            conn.execute(
+                "INSERT INTO bare_events VALUES (%s, 1, %s, %s)",
+                (uuid.uuid4(), topic, payload),
+                prepare=True,
+            )
 
     seconds = run_threads(writers, total // writers, insert)
     for conn in connections:
@@ -126,7 +139,8 @@ def catch_up(url: str) -> tuple[int, float, float]:
         while True:
             rows = conn.execute(
                 "SELECT * FROM omstilling_events WHERE notification_id > %s ORDER BY notification_id LIMIT 500",
-                (last,)).fetchall()
+                (last,),
+            ).fetchall()
             if not rows:
                 break
             count += len(rows)
@@ -134,7 +148,8 @@ def catch_up(url: str) -> tuple[int, float, float]:
     bare = count / (time.perf_counter() - started)
 
     factory = InfrastructureFactory.construct(
-        env=ProjectionRunner._construct_env(name=AuditTrailProjection.name, env=env))
+        env=ProjectionRunner._construct_env(name=AuditTrailProjection.name, env=env)
+    )
     view = factory.tracking_recorder(bind_view(AuditTrailView, env))
     assert isinstance(view, AuditTrailView)
     view.clear()
@@ -146,7 +161,9 @@ def catch_up(url: str) -> tuple[int, float, float]:
         if not batch:
             break
         for notification in batch:
-            projection.process_event(app.mapper.to_domain_event(notification), Tracking(app.name, notification.id))
+            projection.process_event(
+                app.mapper.to_domain_event(notification), Tracking(app.name, notification.id)
+            )
             last = notification.id
             processed += 1
     projected = processed / (time.perf_counter() - started)
@@ -160,22 +177,34 @@ def main() -> None:
     parser.add_argument("--commands", type=int, default=2000, help="commands per measurement")
     args = parser.parse_args()
     with temporary_postgres() as server:
-        print(f"PostgreSQL benchmark, {args.commands} commands per measurement, {os.cpu_count()} cores\n")
+        print(
+            f"PostgreSQL benchmark, {args.commands} commands per measurement, {os.cpu_count()} cores\n"
+        )
         results = {}
         for writers in (1, 4):
             cmd, size = command_throughput(new_database(server), writers, args.commands)
-            locked, _ = command_throughput(new_database(server), writers, args.commands,
-                                           "eventsourcing.postgres:PostgresApplicationRecorder")
+            locked, _ = command_throughput(
+                new_database(server),
+                writers,
+                args.commands,
+                "eventsourcing.postgres:PostgresApplicationRecorder",
+            )
             bare = bare_insert_throughput(new_database(server), writers, args.commands, size)
             results[writers] = (cmd, locked, bare)
-            print(f"{writers} writer(s): commands {cmd:8.0f}/s   library's table-lock path {locked:8.0f}/s   "
-                  f"bare insert ({size} B rows) {bare:8.0f}/s")
-            print(f"             ratio commands/bare {cmd / bare:.2f}   table-lock path/bare {locked / bare:.2f}\n")
+            print(
+                f"{writers} writer(s): commands {cmd:8.0f}/s   library's table-lock path {locked:8.0f}/s   "
+                f"bare insert ({size} B rows) {bare:8.0f}/s"
+            )
+            print(
+                f"             ratio commands/bare {cmd / bare:.2f}   table-lock path/bare {locked / bare:.2f}\n"
+            )
         url = new_database(server)
         command_throughput(url, 4, args.commands)
         events, projected, bare_read = catch_up(url)
-        print(f"catch-up: {events} events, audit projection {projected:8.0f} events/s, "
-              f"bare read {bare_read:8.0f} rows/s, ratio {projected / bare_read:.3f}")
+        print(
+            f"catch-up: {events} events, audit projection {projected:8.0f} events/s, "
+            f"bare read {bare_read:8.0f} rows/s, ratio {projected / bare_read:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ def migration_files() -> list[tuple[str, str, str]]:
 
 
 def statements(sql: str) -> list[str]:
-    without_comments = "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--"))
+    without_comments = "\n".join(
+        line for line in sql.splitlines() if not line.strip().startswith("--")
+    )
     return [s.strip() for s in without_comments.split(";") if s.strip()]
 
 
@@ -39,8 +41,11 @@ def migrate(env: Mapping[str, str]) -> list[str]:
 
 def postgres_connect(env: Mapping[str, str]) -> psycopg.Connection[Any]:
     return psycopg.connect(
-        dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env.get("POSTGRES_PORT", "5432"),
-        user=env.get("POSTGRES_USER"), password=env.get("POSTGRES_PASSWORD") or None,
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env.get("POSTGRES_PORT", "5432"),
+        user=env.get("POSTGRES_USER"),
+        password=env.get("POSTGRES_PASSWORD") or None,
     )
 
 

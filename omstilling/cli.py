@@ -16,7 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the GraphQL server")
-    serve.add_argument("--demo", action="store_true", help="seed the demo history into an empty store")
+    serve.add_argument(
+        "--demo", action="store_true", help="seed the demo history into an empty store"
+    )
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
 
@@ -52,24 +54,35 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "token":
         from api.auth import mint_token
+
         from tenants import load_registry
 
         municipality_id = (
-            load_registry().municipality_by_number(args.municipality).id if args.municipality else None
+            load_registry().municipality_by_number(args.municipality).id
+            if args.municipality
+            else None
         )
         principal = Principal(args.user, args.name, Role(args.role), municipality_id, args.county)
-        print(mint_token(settings, user_id=principal.user_id, name=principal.name, role=principal.role,
-                         municipality_id=principal.municipality_id, county_number=principal.county_number,
-                         ttl=timedelta(hours=args.hours)))
+        print(
+            mint_token(
+                settings,
+                user_id=principal.user_id,
+                name=principal.name,
+                role=principal.role,
+                municipality_id=principal.municipality_id,
+                county_number=principal.county_number,
+                ttl=timedelta(hours=args.hours),
+            )
+        )
         return 0
     return 2
 
 
 def _serve(settings: Settings, *, demo: bool, host: str | None, port: int | None) -> int:
     import uvicorn
-
     from api.auth import mint_token
     from api.main import create_app
+
     from omstilling.runtime import Runtime
 
     runtime = Runtime(settings.event_store_env())
@@ -80,19 +93,28 @@ def _serve(settings: Settings, *, demo: bool, host: str | None, port: int | None
             if runtime.app.recorder.max_notification_id():
                 print("The store already holds events: the demo history is not seeded again.")
             else:
-                print("Seeding the demo history (three programmes, a plan adopted and revised twice) ...")
+                print(
+                    "Seeding the demo history (three programmes, a plan adopted and revised twice) ..."
+                )
                 seed(runtime)
             host_, port_ = host or settings.host, port or settings.port
             print(f"\nGraphQL: http://{host_}:{port_}/graphql   (GraphiQL in the browser)\n")
             print("Tokens, one per role (send as 'Authorization: Bearer <token>'):")
             for label, principal in demo_principals().items():
-                token = mint_token(settings, user_id=principal.user_id, name=principal.name, role=principal.role,
-                                   municipality_id=principal.municipality_id,
-                                   county_number=principal.county_number)
+                token = mint_token(
+                    settings,
+                    user_id=principal.user_id,
+                    name=principal.name,
+                    role=principal.role,
+                    municipality_id=principal.municipality_id,
+                    county_number=principal.county_number,
+                )
                 print(f"\n# {label}\n{token}")
             print()
             sys.stdout.flush()
-        uvicorn.run(create_app(runtime, settings), host=host or settings.host, port=port or settings.port)
+        uvicorn.run(
+            create_app(runtime, settings), host=host or settings.host, port=port or settings.port
+        )
     finally:
         runtime.close()
     return 0

@@ -19,7 +19,11 @@ from migrations import migrate
 from projections.audit import AuditTrailProjection, AuditTrailView
 from projections.base import ReadModelView, view_classes
 from projections.plans import PlanStateProjection, PlanStateView
-from projections.programmes import ProgrammeDirectoryProjection, ProgrammeDirectoryView, ProgrammeRow
+from projections.programmes import (
+    ProgrammeDirectoryProjection,
+    ProgrammeDirectoryView,
+    ProgrammeRow,
+)
 from tenants import load_registry
 
 log = logging.getLogger(__name__)
@@ -82,7 +86,9 @@ class Runtime:
         self.wait_for(result.last_notification_id)
         return result
 
-    def wait_for(self, notification_id: int | None, timeout: float = READ_YOUR_WRITES_TIMEOUT) -> bool:
+    def wait_for(
+        self, notification_id: int | None, timeout: float = READ_YOUR_WRITES_TIMEOUT
+    ) -> bool:
         if notification_id is None:
             return True
         for runner in self.runners.values():
@@ -110,9 +116,13 @@ class Runtime:
     def read_scope(self, principal: Principal) -> ReadScope:
         if principal.reads_everything:
             return ReadScope(None)
-        return ReadScope(sorted({r.tenant_id for r in self.visible_programmes(principal)}
-                                | ({principal.municipality_id} if principal.municipality_id else set()),
-                                key=str))
+        return ReadScope(
+            sorted(
+                {r.tenant_id for r in self.visible_programmes(principal)}
+                | ({principal.municipality_id} if principal.municipality_id else set()),
+                key=str,
+            )
+        )
 
     def close(self) -> None:
         for runner in self.runners.values():
@@ -123,7 +133,9 @@ class Runtime:
         self.app.close()
 
 
-def rebuild(env: Mapping[str, str], progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
+def rebuild(
+    env: Mapping[str, str], progress: Callable[[str, int, int], None] | None = None
+) -> dict[str, int]:
     """Empty every read model and replay the whole log into it. Run with the server stopped."""
     env = dict(env)
     migrate(env)
@@ -141,12 +153,16 @@ def rebuild(env: Mapping[str, str], progress: Callable[[str, int, int], None] | 
             projection = projection_class(view=view_instance)
             seen, last = 0, 0
             while True:
-                batch = app.recorder.select_notifications(start=last, limit=500, inclusive_of_start=False)
+                batch = app.recorder.select_notifications(
+                    start=last, limit=500, inclusive_of_start=False
+                )
                 if not batch:
                     break
                 for notification in batch:
-                    projection.process_event(app.mapper.to_domain_event(notification),
-                                             Tracking(app.name, notification.id))
+                    projection.process_event(
+                        app.mapper.to_domain_event(notification),
+                        Tracking(app.name, notification.id),
+                    )
                     seen += 1
                     last = notification.id
                     if progress:

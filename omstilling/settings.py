@@ -35,7 +35,9 @@ class Settings(BaseSettings):
     def _production_needs_real_sign_in(self) -> Settings:
         if self.environment == "production":
             if not (self.jwt_public_key or self.jwks_url):
-                raise ValueError("production needs OMSTILLING_JWT_PUBLIC_KEY or OMSTILLING_JWKS_URL")
+                raise ValueError(
+                    "production needs OMSTILLING_JWT_PUBLIC_KEY or OMSTILLING_JWKS_URL"
+                )
             if self.dev_signing_key:
                 raise ValueError("OMSTILLING_DEV_SIGNING_KEY must not be set in production")
         return self
@@ -46,7 +48,9 @@ class Settings(BaseSettings):
 
     def event_store_env(self) -> dict[str, str]:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        return event_store_env(self.database_url, sqlite_path=str(self.sqlite_path), pool_size=self.pool_size)
+        return event_store_env(
+            self.database_url, sqlite_path=str(self.sqlite_path), pool_size=self.pool_size
+        )
 
     @cached_property
     def signing_key(self) -> str | None:

@@ -73,15 +73,32 @@ class AuditTrailProjection(Projection[AuditTrailView]):
             return
         event = domain_event
         decision = event.decision
-        self.view.write(tracking, [(
-            "INSERT INTO audit_trail (position, tenant_id, aggregate_id, aggregate_type, aggregate_version, "
-            "event_type, actor_user_id, actor_name, actor_role, actor_tenant, occurred_at, reason, decision, "
-            "decision_body, decision_case_number, summary) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (tracking.notification_id, str(event.tenant_id), str(event.originator_id),
-             type(event).__qualname__.split(".")[0], event.originator_version, type(event).__name__,
-             event.actor.user_id, event.actor.name, str(event.actor.role), event.actor.tenant,
-             event.timestamp.isoformat(), event.reason, to_json(decision_doc(decision)),
-             str(decision.body) if decision else None,
-             decision.archive_case_number if decision else None, summarise(event)),
-        )])
+        self.view.write(
+            tracking,
+            [
+                (
+                    "INSERT INTO audit_trail (position, tenant_id, aggregate_id, aggregate_type, aggregate_version, "
+                    "event_type, actor_user_id, actor_name, actor_role, actor_tenant, occurred_at, reason, decision, "
+                    "decision_body, decision_case_number, summary) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    (
+                        tracking.notification_id,
+                        str(event.tenant_id),
+                        str(event.originator_id),
+                        type(event).__qualname__.split(".")[0],
+                        event.originator_version,
+                        type(event).__name__,
+                        event.actor.user_id,
+                        event.actor.name,
+                        str(event.actor.role),
+                        event.actor.tenant,
+                        event.timestamp.isoformat(),
+                        event.reason,
+                        to_json(decision_doc(decision)),
+                        str(decision.body) if decision else None,
+                        decision.archive_case_number if decision else None,
+                        summarise(event),
+                    ),
+                )
+            ],
+        )

@@ -80,11 +80,15 @@ class SQLiteView(SQLiteTrackingRecorder):
         table = f"{type(self).__name__.lower()}_tracking"
         rename = re.compile(r"\btracking\b")
         self.insert_tracking_statement = rename.sub(table, self.insert_tracking_statement)
-        self.select_max_tracking_id_statement = rename.sub(table, self.select_max_tracking_id_statement)
+        self.select_max_tracking_id_statement = rename.sub(
+            table, self.select_max_tracking_id_statement
+        )
 
     def construct_create_table_statements(self) -> list[str]:
         table = f"{type(self).__name__.lower()}_tracking"
-        return [re.sub(r"\btracking\b", table, s) for s in super().construct_create_table_statements()]
+        return [
+            re.sub(r"\btracking\b", table, s) for s in super().construct_create_table_statements()
+        ]
 
 
 def view_classes(base: type[ReadModelView]) -> dict[str, type[TrackingRecorder]]:

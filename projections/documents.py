@@ -66,13 +66,21 @@ def _measure(doc: dict[str, Any] | None) -> Measure | None:
 def _goal(doc: dict[str, Any] | None) -> Goal | None:
     if doc is None:
         return None
-    return Goal(doc["code"], doc["text"], doc["indicator"], doc["unit"],
-                _measure(doc["baseline"]), _measure(doc["target"]))
+    return Goal(
+        doc["code"],
+        doc["text"],
+        doc["indicator"],
+        doc["unit"],
+        _measure(doc["baseline"]),
+        _measure(doc["target"]),
+    )
 
 
 def content_from_doc(doc: dict[str, Any]) -> PlanContent:
     areas = tuple(
-        FocusArea(a["code"], a["name"], a["description"], tuple(g for g in map(_goal, a["goals"]) if g))
+        FocusArea(
+            a["code"], a["name"], a["description"], tuple(g for g in map(_goal, a["goals"]) if g)
+        )
         for a in doc["focusAreas"]
     )
     return PlanContent(

@@ -32,7 +32,11 @@ class ProgrammeDirectoryView(ReadModelView):
             clauses.append(_in("tenant_id", len(tenant_ids)) if tenant_ids else "1 = 0")
             params.extend(str(t) for t in tenant_ids)
         if granting_counties is not None:
-            clauses.append(_in("granting_county_number", len(granting_counties)) if granting_counties else "1 = 0")
+            clauses.append(
+                _in("granting_county_number", len(granting_counties))
+                if granting_counties
+                else "1 = 0"
+            )
             params.extend(granting_counties)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.rows(f"SELECT * FROM programmes{where} ORDER BY period_start, name", params)
@@ -101,21 +105,41 @@ class ProgrammeDirectoryProjection(Projection[ProgrammeDirectoryView]):
     def _(self, event: Programme.Registered, tracking: Tracking) -> None:
         pid = str(event.originator_id)
         at = event.timestamp.isoformat()
-        statements = [(
-            "INSERT INTO programmes (programme_id, tenant_id, name, kind, phase, period_start, period_end, "
-            "granting_county_number, lead_municipality_id, status_decision, version, registered_at, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (pid, str(event.tenant_id), event.name, str(event.kind), "development_analysis",
-             event.period_start.isoformat(), event.period_end.isoformat(), event.granting_county_number,
-             str(event.lead_municipality_id), to_json(decision_doc(event.decision)),
-             event.originator_version, at, at),
-        )]
+        statements = [
+            (
+                "INSERT INTO programmes (programme_id, tenant_id, name, kind, phase, period_start, period_end, "
+                "granting_county_number, lead_municipality_id, status_decision, version, registered_at, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (
+                    pid,
+                    str(event.tenant_id),
+                    event.name,
+                    str(event.kind),
+                    "development_analysis",
+                    event.period_start.isoformat(),
+                    event.period_end.isoformat(),
+                    event.granting_county_number,
+                    str(event.lead_municipality_id),
+                    to_json(decision_doc(event.decision)),
+                    event.originator_version,
+                    at,
+                    at,
+                ),
+            )
+        ]
         for position, municipality_id in enumerate(event.municipality_ids):
-            statements.append((
-                "INSERT INTO programme_municipalities (programme_id, municipality_id, is_lead, position) "
-                "VALUES (%s, %s, %s, %s)",
-                (pid, str(municipality_id), 1 if municipality_id == event.lead_municipality_id else 0, position),
-            ))
+            statements.append(
+                (
+                    "INSERT INTO programme_municipalities (programme_id, municipality_id, is_lead, position) "
+                    "VALUES (%s, %s, %s, %s)",
+                    (
+                        pid,
+                        str(municipality_id),
+                        1 if municipality_id == event.lead_municipality_id else 0,
+                        position,
+                    ),
+                )
+            )
         self.view.write(tracking, statements)
 
     @process_event.register(Programme.PhaseAdvanced)
@@ -129,18 +153,30 @@ class ProgrammeDirectoryProjection(Projection[ProgrammeDirectoryView]):
     @process_event.register(Programme.MunicipalityAdded)
     def _(self, event: Programme.MunicipalityAdded, tracking: Tracking) -> None:
         pid = str(event.originator_id)
-        self.view.write(tracking, [
-            _touch(event),
-            ("INSERT INTO programme_municipalities (programme_id, municipality_id, is_lead, position) "
-             "SELECT %s, %s, 0, COUNT(*) FROM programme_municipalities WHERE programme_id = %s",
-             (pid, str(event.municipality_id), pid)),
-        ])
+        self.view.write(
+            tracking,
+            [
+                _touch(event),
+                (
+                    "INSERT INTO programme_municipalities (programme_id, municipality_id, is_lead, position) "
+                    "SELECT %s, %s, 0, COUNT(*) FROM programme_municipalities WHERE programme_id = %s",
+                    (pid, str(event.municipality_id), pid),
+                ),
+            ],
+        )
 
 
-def _touch(event: Any, assignment: str | None = None, value: Any = None) -> tuple[str, tuple[Any, ...]]:
+def _touch(
+    event: Any, assignment: str | None = None, value: Any = None
+) -> tuple[str, tuple[Any, ...]]:
     """Update the row's version and time, with one more column when given."""
     extra = f"{assignment}, " if assignment else ""
     params = ((value,) if assignment else ()) + (
-        event.originator_version, event.timestamp.isoformat(), str(event.originator_id),
+        event.originator_version,
+        event.timestamp.isoformat(),
+        str(event.originator_id),
     )
-    return f"UPDATE programmes SET {extra}version = %s, updated_at = %s WHERE programme_id = %s", params
+    return (
+        f"UPDATE programmes SET {extra}version = %s, updated_at = %s WHERE programme_id = %s",
+        params,
+    )

@@ -14,8 +14,10 @@ def summarise(event: Any) -> str:
     by = f" by {decision.label}" if decision is not None else ""
     match event:
         case Programme.Registered():
-            return (f"Programme '{event.name}' registered (omstillingsstatus innvilget) for "
-                    f"{event.period_start}–{event.period_end}{by}")
+            return (
+                f"Programme '{event.name}' registered (omstillingsstatus innvilget) for "
+                f"{event.period_start}–{event.period_end}{by}"
+            )
         case Programme.PhaseAdvanced():
             phase = Phase(event.phase)
             return f"Programme moved to phase {phase.value} ({PHASE_NB[phase]}){by}"
@@ -31,7 +33,9 @@ def summarise(event: Any) -> str:
         case Omstillingsplan.MainGoalSet():
             return f"Main goal (hovedmål) {event.goal.code} set"
         case Omstillingsplan.FocusAreaPut():
-            return f"Focus area (innsatsområde) {event.focus_area.code} '{event.focus_area.name}' set"
+            return (
+                f"Focus area (innsatsområde) {event.focus_area.code} '{event.focus_area.name}' set"
+            )
         case Omstillingsplan.FocusAreaRemoved():
             return f"Focus area (innsatsområde) {event.code} removed"
         case Omstillingsplan.Submitted():

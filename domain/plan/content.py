@@ -46,7 +46,9 @@ TEXT_SECTIONS = {
 def _code(field_name: str, value: str) -> str:
     value = required_text(field_name, value, 20)
     if not CODE.match(value):
-        raise ValidationFailed(field_name, "must be a short code of letters, digits, '.', '-' or '_'")
+        raise ValidationFailed(
+            field_name, "must be a short code of letters, digits, '.', '-' or '_'"
+        )
     return value
 
 
@@ -110,7 +112,9 @@ class FocusArea:
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", _code("code", self.code))
         object.__setattr__(self, "name", required_text("name", self.name, 200))
-        object.__setattr__(self, "description", optional_text("description", self.description, LONG_TEXT) or "")
+        object.__setattr__(
+            self, "description", optional_text("description", self.description, LONG_TEXT) or ""
+        )
         goals = tuple(self.goals)
         if not goals:
             raise ValidationFailed("goals", "a focus area needs at least one measurable sub-goal")
@@ -134,7 +138,9 @@ class PlanContent:
 
     def __post_init__(self) -> None:
         for name in TEXT_SECTIONS.values():
-            object.__setattr__(self, name, optional_text(name, getattr(self, name), LONG_TEXT) or "")
+            object.__setattr__(
+                self, name, optional_text(name, getattr(self, name), LONG_TEXT) or ""
+            )
         areas = tuple(self.focus_areas)
         codes = [a.code for a in areas]
         if len(set(codes)) != len(codes):
@@ -228,8 +234,4 @@ def diff(before: PlanContent, after: PlanContent) -> list[FieldChange]:
     """Field-level differences between two versions of a plan, in a stable order."""
     old, new = before.flatten(), after.flatten()
     paths = list(old) + [p for p in new if p not in old]
-    return [
-        FieldChange(p, old.get(p), new.get(p))
-        for p in paths
-        if old.get(p) != new.get(p)
-    ]
+    return [FieldChange(p, old.get(p), new.get(p)) for p in paths if old.get(p) != new.get(p)]

@@ -9,7 +9,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.plan.content import FocusArea, Goal, PlanContent, Section, TEXT_SECTIONS
+from domain.plan.content import TEXT_SECTIONS, FocusArea, Goal, PlanContent, Section
 from domain.shared.actor import Actor
 from domain.shared.decisions import DecidingBody, DecisionRef, require_decision
 from domain.shared.errors import InvalidTransition, ValidationFailed
@@ -140,13 +140,17 @@ class Omstillingsplan(Aggregate):
     def _require_draft(self, attempted: str) -> None:
         if self.status is not PlanStatus.DRAFT:
             raise InvalidTransition(
-                self.status, attempted, "the plan can only be edited as a draft; start a revision first"
+                self.status,
+                attempted,
+                "the plan can only be edited as a draft; start a revision first",
             )
 
     def _reason(self, reason: str | None) -> str:
         return required_text("reason", reason or "", 2000)
 
-    def revise_section(self, section: Section | str, text: str, *, actor: Actor, reason: str | None) -> None:
+    def revise_section(
+        self, section: Section | str, text: str, *, actor: Actor, reason: str | None
+    ) -> None:
         try:
             section = Section(section)
         except ValueError:
@@ -157,45 +161,89 @@ class Omstillingsplan(Aggregate):
         self._require_draft("revise a section")
         new = self.content.with_text(section, text)  # validates length
         self._revise_section(
-            section=section, text=getattr(new, TEXT_SECTIONS[section]), tenant_id=self.tenant_id,
-            actor=actor, reason=self._reason(reason), decision=None,
+            section=section,
+            text=getattr(new, TEXT_SECTIONS[section]),
+            tenant_id=self.tenant_id,
+            actor=actor,
+            reason=self._reason(reason),
+            decision=None,
         )
 
     @event(SectionRevised)
-    def _revise_section(self, section: Section, text: str, tenant_id: UUID, actor: Actor,
-                        reason: str | None, decision: DecisionRef | None) -> None:
+    def _revise_section(
+        self,
+        section: Section,
+        text: str,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
+    ) -> None:
         self.content = self.content.with_text(section, text)
 
     def set_main_goal(self, goal: Goal, *, actor: Actor, reason: str | None) -> None:
         self._require_draft("set the main goal")
-        self._set_main_goal(goal=goal, tenant_id=self.tenant_id, actor=actor,
-                            reason=self._reason(reason), decision=None)
+        self._set_main_goal(
+            goal=goal,
+            tenant_id=self.tenant_id,
+            actor=actor,
+            reason=self._reason(reason),
+            decision=None,
+        )
 
     @event(MainGoalSet)
-    def _set_main_goal(self, goal: Goal, tenant_id: UUID, actor: Actor,
-                       reason: str | None, decision: DecisionRef | None) -> None:
+    def _set_main_goal(
+        self,
+        goal: Goal,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
+    ) -> None:
         self.content = replace(self.content, main_goal=goal)
 
     def put_focus_area(self, focus_area: FocusArea, *, actor: Actor, reason: str | None) -> None:
         self._require_draft("change a focus area")
-        self._put_focus_area(focus_area=focus_area, tenant_id=self.tenant_id, actor=actor,
-                             reason=self._reason(reason), decision=None)
+        self._put_focus_area(
+            focus_area=focus_area,
+            tenant_id=self.tenant_id,
+            actor=actor,
+            reason=self._reason(reason),
+            decision=None,
+        )
 
     @event(FocusAreaPut)
-    def _put_focus_area(self, focus_area: FocusArea, tenant_id: UUID, actor: Actor,
-                        reason: str | None, decision: DecisionRef | None) -> None:
+    def _put_focus_area(
+        self,
+        focus_area: FocusArea,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
+    ) -> None:
         self.content = self.content.with_focus_area(focus_area)
 
     def remove_focus_area(self, code: str, *, actor: Actor, reason: str | None) -> None:
         self._require_draft("remove a focus area")
         if self.content.focus_area(code) is None:
             raise ValidationFailed("code", f"the plan has no focus area {code!r}")
-        self._remove_focus_area(code=code, tenant_id=self.tenant_id, actor=actor,
-                                reason=self._reason(reason), decision=None)
+        self._remove_focus_area(
+            code=code,
+            tenant_id=self.tenant_id,
+            actor=actor,
+            reason=self._reason(reason),
+            decision=None,
+        )
 
     @event(FocusAreaRemoved)
-    def _remove_focus_area(self, code: str, tenant_id: UUID, actor: Actor,
-                           reason: str | None, decision: DecisionRef | None) -> None:
+    def _remove_focus_area(
+        self,
+        code: str,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
+    ) -> None:
         self.content = self.content.without_focus_area(code)
 
     # The lifecycle: draft → submitted → approved → adopted → in force.
@@ -207,83 +255,168 @@ class Omstillingsplan(Aggregate):
         if missing:
             field, rule = missing[0]
             raise ValidationFailed(f"content.{field}", rule)
-        self._submit(version_number=self.version_number, tenant_id=self.tenant_id, actor=actor,
-                     reason=optional_text("reason", reason, 2000), decision=None)
+        self._submit(
+            version_number=self.version_number,
+            tenant_id=self.tenant_id,
+            actor=actor,
+            reason=optional_text("reason", reason, 2000),
+            decision=None,
+        )
 
     @event(Submitted)
-    def _submit(self, version_number: int, tenant_id: UUID, actor: Actor,
-                reason: str | None, decision: DecisionRef | None) -> None:
+    def _submit(
+        self,
+        version_number: int,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
+    ) -> None:
         self.status = PlanStatus.SUBMITTED
 
-    def return_to_draft(self, *, actor: Actor, reason: str | None, decision: DecisionRef | None = None) -> None:
+    def return_to_draft(
+        self, *, actor: Actor, reason: str | None, decision: DecisionRef | None = None
+    ) -> None:
         """The steering group or the council sends the plan back for changes."""
         if self.status not in (PlanStatus.SUBMITTED, PlanStatus.APPROVED):
-            raise InvalidTransition(self.status, "return to draft", "only a submitted or approved plan can be returned")
-        self._return_to_draft(version_number=self.version_number, tenant_id=self.tenant_id, actor=actor,
-                              reason=self._reason(reason), decision=decision)
+            raise InvalidTransition(
+                self.status, "return to draft", "only a submitted or approved plan can be returned"
+            )
+        self._return_to_draft(
+            version_number=self.version_number,
+            tenant_id=self.tenant_id,
+            actor=actor,
+            reason=self._reason(reason),
+            decision=decision,
+        )
 
     @event(ReturnedToDraft)
-    def _return_to_draft(self, version_number: int, tenant_id: UUID, actor: Actor,
-                         reason: str | None, decision: DecisionRef | None) -> None:
+    def _return_to_draft(
+        self,
+        version_number: int,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
+    ) -> None:
         self.status = PlanStatus.DRAFT
 
-    def approve(self, *, actor: Actor, decision: DecisionRef | None, reason: str | None = None) -> None:
+    def approve(
+        self, *, actor: Actor, decision: DecisionRef | None, reason: str | None = None
+    ) -> None:
         decision = require_decision("decision", decision, APPROVING_BODIES)
         if self.status is not PlanStatus.SUBMITTED:
-            raise InvalidTransition(self.status, "approve", "the steering group approves a submitted plan")
-        self._approve(version_number=self.version_number, tenant_id=self.tenant_id, actor=actor,
-                      reason=optional_text("reason", reason, 2000), decision=decision)
+            raise InvalidTransition(
+                self.status, "approve", "the steering group approves a submitted plan"
+            )
+        self._approve(
+            version_number=self.version_number,
+            tenant_id=self.tenant_id,
+            actor=actor,
+            reason=optional_text("reason", reason, 2000),
+            decision=decision,
+        )
 
     @event(Approved)
-    def _approve(self, version_number: int, tenant_id: UUID, actor: Actor,
-                 reason: str | None, decision: DecisionRef | None) -> None:
+    def _approve(
+        self,
+        version_number: int,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
+    ) -> None:
         self.status = PlanStatus.APPROVED
 
-    def adopt(self, *, actor: Actor, decision: DecisionRef | None, reason: str | None = None) -> None:
+    def adopt(
+        self, *, actor: Actor, decision: DecisionRef | None, reason: str | None = None
+    ) -> None:
         decision = require_decision("decision", decision, ADOPTING_BODIES)
         if self.status is not PlanStatus.APPROVED:
             raise InvalidTransition(
                 self.status, "adopt", "the council adopts a plan approved by the steering group"
             )
-        self._adopt(version_number=self.version_number, tenant_id=self.tenant_id, actor=actor,
-                    reason=optional_text("reason", reason, 2000), decision=decision)
+        self._adopt(
+            version_number=self.version_number,
+            tenant_id=self.tenant_id,
+            actor=actor,
+            reason=optional_text("reason", reason, 2000),
+            decision=decision,
+        )
 
     @event(Adopted)
-    def _adopt(self, version_number: int, tenant_id: UUID, actor: Actor,
-               reason: str | None, decision: DecisionRef | None) -> None:
+    def _adopt(
+        self,
+        version_number: int,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
+    ) -> None:
         self.status = PlanStatus.ADOPTED
         self.pending_decision = decision
 
-    def put_into_force(self, effective_from: date, *, actor: Actor, reason: str | None = None) -> None:
+    def put_into_force(
+        self, effective_from: date, *, actor: Actor, reason: str | None = None
+    ) -> None:
         if self.status is not PlanStatus.ADOPTED:
-            raise InvalidTransition(self.status, "put into force", "only an adopted plan comes into force")
+            raise InvalidTransition(
+                self.status, "put into force", "only an adopted plan comes into force"
+            )
         assert self.pending_decision is not None  # set by Adopted, by construction
         if not isinstance(effective_from, date):
             raise ValidationFailed("effectiveFrom", "must be an ISO date")
         if effective_from < self.pending_decision.meeting_date:
             raise ValidationFailed("effectiveFrom", "cannot be before the council's adoption")
-        self._put_into_force(version_number=self.version_number, effective_from=effective_from,
-                             tenant_id=self.tenant_id, actor=actor,
-                             reason=optional_text("reason", reason, 2000), decision=self.pending_decision)
+        self._put_into_force(
+            version_number=self.version_number,
+            effective_from=effective_from,
+            tenant_id=self.tenant_id,
+            actor=actor,
+            reason=optional_text("reason", reason, 2000),
+            decision=self.pending_decision,
+        )
 
     @event(PutIntoForce)
-    def _put_into_force(self, version_number: int, effective_from: date, tenant_id: UUID, actor: Actor,
-                        reason: str | None, decision: DecisionRef | None) -> None:
+    def _put_into_force(
+        self,
+        version_number: int,
+        effective_from: date,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
+    ) -> None:
         assert decision is not None
         self.status = PlanStatus.IN_FORCE
         self.in_force = InForceVersion(version_number, self.content, decision, effective_from)
         self.pending_decision = None
 
-    def start_revision(self, *, actor: Actor, reason: str | None, decision: DecisionRef | None = None) -> None:
+    def start_revision(
+        self, *, actor: Actor, reason: str | None, decision: DecisionRef | None = None
+    ) -> None:
         """A revision (e.g. the October review) opens version N+1 as a draft of the plan in force."""
         if self.status is not PlanStatus.IN_FORCE:
-            raise InvalidTransition(self.status, "start a revision", "only the plan in force can be revised")
-        self._start_revision(version_number=self.version_number + 1, tenant_id=self.tenant_id, actor=actor,
-                             reason=self._reason(reason), decision=decision)
+            raise InvalidTransition(
+                self.status, "start a revision", "only the plan in force can be revised"
+            )
+        self._start_revision(
+            version_number=self.version_number + 1,
+            tenant_id=self.tenant_id,
+            actor=actor,
+            reason=self._reason(reason),
+            decision=decision,
+        )
 
     @event(RevisionStarted)
-    def _start_revision(self, version_number: int, tenant_id: UUID, actor: Actor,
-                        reason: str | None, decision: DecisionRef | None) -> None:
+    def _start_revision(
+        self,
+        version_number: int,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
+    ) -> None:
         self.version_number = version_number
         self.status = PlanStatus.DRAFT
 

@@ -143,7 +143,10 @@ class Programme(Aggregate):
         if decision.meeting_date > period_start:
             # Status cannot start before it was granted.
             raise ValidationFailed("periodStart", "cannot be before the granting decision's date")
-        members = (lead_municipality_id, *(m for m in other_municipality_ids if m != lead_municipality_id))
+        members = (
+            lead_municipality_id,
+            *(m for m in other_municipality_ids if m != lead_municipality_id),
+        )
         if len(set(members)) != len(members):
             raise ValidationFailed("otherMunicipalities", "must not list a municipality twice")
         return cls(
@@ -180,7 +183,9 @@ class Programme(Aggregate):
         next_phase = PHASE_ORDER[PHASE_ORDER.index(self.phase) + 1]
         if target is not next_phase and target is not Phase.ENDED:
             raise InvalidTransition(
-                self.phase, f"move to {target}", f"phases move forward one step, next is {next_phase}"
+                self.phase,
+                f"move to {target}",
+                f"phases move forward one step, next is {next_phase}",
             )
         if decision is None and not (reason and reason.strip()):
             raise ValidationFailed("reason", "a phase change needs a decision or a reason")
@@ -194,7 +199,12 @@ class Programme(Aggregate):
 
     @event(PhaseAdvanced)
     def _advance_phase(
-        self, phase: Phase, tenant_id: UUID, actor: Actor, reason: str | None, decision: DecisionRef | None
+        self,
+        phase: Phase,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
     ) -> None:
         self.phase = Phase(phase)
 
@@ -216,12 +226,22 @@ class Programme(Aggregate):
 
     @event(PeriodExtended)
     def _extend_period(
-        self, period_end: date, tenant_id: UUID, actor: Actor, reason: str | None, decision: DecisionRef | None
+        self,
+        period_end: date,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
     ) -> None:
         self.period_end = period_end
 
     def add_municipality(
-        self, municipality_id: UUID, *, actor: Actor, decision: DecisionRef | None, reason: str | None
+        self,
+        municipality_id: UUID,
+        *,
+        actor: Actor,
+        decision: DecisionRef | None,
+        reason: str | None,
     ) -> None:
         decision = require_decision("decision", decision)
         if municipality_id in self.municipality_ids:
@@ -236,6 +256,11 @@ class Programme(Aggregate):
 
     @event(MunicipalityAdded)
     def _add_municipality(
-        self, municipality_id: UUID, tenant_id: UUID, actor: Actor, reason: str | None, decision: DecisionRef | None
+        self,
+        municipality_id: UUID,
+        tenant_id: UUID,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None,
     ) -> None:
         self.municipality_ids = (*self.municipality_ids, municipality_id)

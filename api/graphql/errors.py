@@ -1,0 +1,185 @@
+"""Domain errors at the edge, mapped in this one module.
+
+Mutations return expected failures as typed members of their result union (the exception
+handlers below); queries raise, and `DomainErrorCodes` gives those errors a stable
+`extensions.code` while masking anything unexpected.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.exceptions import StrawberryInputCoercionError
+from strawberry.extensions import SchemaExtension
+from strawberry.types.field import StrawberryField
+
+from domain.shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
+
+log = logging.getLogger(__name__)
+
+INTERNAL = "INTERNAL"
+_SNAKE_OUTSIDE_BRACKETS = re.compile(r"(\[[^\]]*\])|_([a-z0-9])")
+
+
+def input_path(field: str) -> str:
+    """The domain's field path as the client wrote it: camelCase, indexes and codes kept."""
+    return _SNAKE_OUTSIDE_BRACKETS.sub(lambda m: m.group(1) or m.group(2).upper(), field)
+
+
+@strawberry.interface(
+    description="An expected refusal (avvisning): nothing was written; `message` says why"
+)
+class UserError:
+    message: str = strawberry.field(description="What went wrong, in English (feilmelding)")
+
+
+@strawberry.type(
+    description=(
+        "Input that breaks a rule (valideringsfeil): `field` is the path in the input, "
+        "e.g. decision.archiveCaseNumber or content.focusAreas[1].goals[0].target"
+    )
+)
+class ValidationError(UserError):
+    field: str = strawberry.field(description="Path of the offending input field (felt)")
+    rule: str = strawberry.field(description="The rule it breaks (regel)")
+
+    @classmethod
+    def of(cls, error: ValidationFailed) -> ValidationError:
+        path = input_path(error.field)
+        return cls(field=path, rule=error.rule, message=f"{path}: {error.rule}")
+
+
+@strawberry.type(description="The target does not exist (finnes ikke)")
+class NotFoundError(UserError):
+    pass
+
+
+@strawberry.type(
+    description="Not permitted for this principal (ikke tilgang); says nothing about the target"
+)
+class ForbiddenError(UserError):
+    pass
+
+
+@strawberry.type(
+    description=(
+        "The record changed since it was read (samtidighetskonflikt): reload, then retry with "
+        "the current version as expectedVersion"
+    )
+)
+class ConflictError(UserError):
+    expected_version: int | None = strawberry.field(
+        description="The version the request expected (forventet versjon)"
+    )
+    actual_version: int | None = strawberry.field(
+        description="The record's current version (gjeldende versjon)"
+    )
+
+
+@strawberry.type(
+    description="A lifecycle step not allowed from the current state (ugyldig overgang)"
+)
+class InvalidTransitionError(UserError):
+    current_state: str = strawberry.field(description="The current state (nåværende tilstand)")
+    attempted: str = strawberry.field(description="The step attempted (forsøkt handling)")
+    rule: str = strawberry.field(description="The rule that forbids it (regel)")
+
+
+class _ValidationFailedHandler(strawberry.ExceptionHandler[ValidationFailed, ValidationError]):
+    def handle(self, exception: ValidationFailed, *, field: StrawberryField,
+               info: strawberry.Info) -> ValidationError:
+        return ValidationError.of(exception)
+
+
+class _NotFoundHandler(strawberry.ExceptionHandler[NotFound, NotFoundError]):
+    def handle(self, exception: NotFound, *, field: StrawberryField,
+               info: strawberry.Info) -> NotFoundError:
+        return NotFoundError(message=str(exception) or "not found")
+
+
+class _ForbiddenHandler(strawberry.ExceptionHandler[Forbidden, ForbiddenError]):
+    def handle(self, exception: Forbidden, *, field: StrawberryField,
+               info: strawberry.Info) -> ForbiddenError:
+        return ForbiddenError(message=str(exception))
+
+
+class _ConflictHandler(strawberry.ExceptionHandler[Conflict, ConflictError]):
+    def handle(self, exception: Conflict, *, field: StrawberryField,
+               info: strawberry.Info) -> ConflictError:
+        return ConflictError(message=str(exception), expected_version=exception.expected,
+                             actual_version=exception.actual)
+
+
+class _InvalidTransitionHandler(
+    strawberry.ExceptionHandler[InvalidTransition, InvalidTransitionError]
+):
+    def handle(self, exception: InvalidTransition, *, field: StrawberryField,
+               info: strawberry.Info) -> InvalidTransitionError:
+        return InvalidTransitionError(
+            message=str(exception), current_state=str(exception.current),
+            attempted=exception.attempted, rule=exception.rule,
+        )
+
+
+# Applied by strawberry to every field whose result union holds the handler's error type.
+EXCEPTION_HANDLERS = (
+    _ValidationFailedHandler(),
+    _NotFoundHandler(),
+    _ForbiddenHandler(),
+    _ConflictHandler(),
+    _InvalidTransitionHandler(),
+)
+
+
+def is_expected(error: GraphQLError) -> bool:
+    """Errors the client caused: domain refusals, malformed input, invalid documents."""
+    original = error.original_error
+    return original is None or isinstance(
+        original, DomainError | GraphQLError | StrawberryInputCoercionError
+    )
+
+
+def _extensions(error: DomainError) -> dict[str, Any]:
+    extensions: dict[str, Any] = {"code": error.code}
+    if isinstance(error, ValidationFailed):
+        extensions.update(field=input_path(error.field), rule=error.rule)
+    return extensions
+
+
+def _coded(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, DomainError):
+        message = (
+            ValidationError.of(original).message
+            if isinstance(original, ValidationFailed) else str(original)
+        )
+        extensions = _extensions(original)
+    elif is_expected(error):
+        return error
+    else:
+        message, extensions = "Internal server error", {"code": INTERNAL}
+    return GraphQLError(message, nodes=error.nodes, source=error.source,
+                        positions=error.positions, path=error.path, extensions=extensions)
+
+
+class DomainErrorCodes(SchemaExtension):
+    """A refused query carries `extensions.code` (FORBIDDEN, NOT_FOUND, VALIDATION, ...);
+    an unexpected failure is reported as INTERNAL without its details."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            result.errors = [_coded(e) for e in result.errors]
