@@ -134,50 +134,52 @@ class Runtime:
 
 
 def rebuild(
-    env: Mapping[str, str], progress: Callable[[str, int, int], None] | None = None
+    env: Mapping[str, str], progress: Callable[[int, int, int], None] | None = None
 ) -> dict[str, int]:
-    """Empty every read model and replay the whole log into it. Run with the server stopped."""
+    """Empty every read model and replay the whole log into it, decoding each event once.
+
+    Run with the server stopped. `progress(events, position, last_position)` is called as it goes.
+    """
     env = dict(env)
     migrate(env)
     app = OmstillingApp(env=env)
-    counts: dict[str, int] = {}
+    factories, projections = [], []
     try:
-        total = app.recorder.max_notification_id() or 0
         for projection_class, view in PROJECTIONS:
             factory = InfrastructureFactory.construct(
                 env=ProjectionRunner._construct_env(name=projection_class.name, env=env)
             )
+            factories.append(factory)
             view_instance = factory.tracking_recorder(bind_view(view, env))
-            assert isinstance(view_instance, ReadModelView)
+            if not isinstance(view_instance, ReadModelView):
+                raise TypeError(f"{view_instance!r} is not a read-model view")
             view_instance.clear()
-            projection = projection_class(view=view_instance)
-            seen, last = 0, 0
-            while True:
-                batch = app.recorder.select_notifications(
-                    start=last, limit=500, inclusive_of_start=False
-                )
-                if not batch:
-                    break
-                for notification in batch:
-                    projection.process_event(
-                        app.mapper.to_domain_event(notification),
-                        Tracking(app.name, notification.id),
-                    )
-                    seen += 1
-                    last = notification.id
-                    if progress:
-                        progress(projection_class.name, last, total)
-            counts[projection_class.name] = seen
-            factory.close()
+            projections.append(projection_class(view=view_instance))
+        final = app.recorder.max_notification_id() or 0
+        seen, last = 0, 0
+        while batch := app.recorder.select_notifications(
+            start=last, limit=500, inclusive_of_start=False
+        ):
+            for notification in batch:
+                event = app.mapper.to_domain_event(notification)
+                tracking = Tracking(app.name, notification.id)
+                for projection in projections:
+                    projection.process_event(event, tracking)
+                seen, last = seen + 1, notification.id
+                if progress:
+                    progress(seen, last, final)
     finally:
+        for factory in factories:
+            factory.close()
         app.close()
-    return counts
+    return {projection.name: seen for projection in projections}
 
 
-def progress_bar(name: str, position: int, total: int) -> None:
-    width = 30
-    done = width if not total else min(width, int(width * position / total))
-    sys.stderr.write(f"\r{name:<22} [{'#' * done}{'.' * (width - done)}] {position}/{total}")
-    if position >= total:
+def progress_bar(events: int, position: int, final: int) -> None:
+    """Progress by position in the log (ids grow with time but are not dense)."""
+    width = 40
+    done = width if not final else min(width, int(width * position / final))
+    sys.stderr.write(f"\rreplaying [{'#' * done}{'.' * (width - done)}] {events} events")
+    if position >= final:
         sys.stderr.write("\n")
     sys.stderr.flush()

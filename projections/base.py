@@ -52,7 +52,10 @@ class ReadModelView(TrackingRecorder):
         with self.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
             for table in self.tables:
                 cursor.execute(f"DELETE FROM {table}")
-            cursor.execute(f"DELETE FROM {self.tracking_table}")
+            # Keep the library's own '__migration__' row: it marks the table's layout.
+            cursor.execute(
+                f"DELETE FROM {self.tracking_table} WHERE application_name <> '__migration__'"
+            )
 
     @property
     def tracking_table(self) -> str:
