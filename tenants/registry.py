@@ -159,6 +159,11 @@ class Registry:
     def __init__(self, counties: Iterable[County], municipalities: Iterable[Municipality]) -> None:
         self._counties = {county.number: county for county in counties}
         self._municipalities = {m.id: m for m in municipalities}
+        # Every municipality that ever carried a number, so a look-up checks few candidates.
+        self._by_number: dict[str, list[Municipality]] = {}
+        for municipality in self._municipalities.values():
+            for numbering in municipality.numbers:
+                self._by_number.setdefault(numbering.number, []).append(municipality)
         self._check_references()
 
     @classmethod
@@ -253,7 +258,7 @@ class Registry:
         not loaded yet and are refused rather than guessed.
         """
         on = date.today() if on is None else on
-        for municipality in self._municipalities.values():
+        for municipality in self._by_number.get(number, ()):
             if municipality.number_on(on) == number:
                 return municipality
         raise UnknownMunicipality(

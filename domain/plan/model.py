@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from typing import ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -13,7 +14,7 @@ from domain.plan.content import TEXT_SECTIONS, FocusArea, Goal, PlanContent, Sec
 from domain.shared.actor import Actor
 from domain.shared.decisions import DecidingBody, DecisionRef, require_decision
 from domain.shared.errors import InvalidTransition, ValidationFailed
-from domain.shared.events import AttributedEvent
+from domain.shared.events import AttributedEvent, TypedSnapshot
 from domain.shared.text import optional_text, required_text
 
 PLAN_NAMESPACE = UUID("0d8f1f8e-5a0c-4d52-8a77-3c1d2b9e4f60")
@@ -56,6 +57,11 @@ class Omstillingsplan(Aggregate):
 
     class Event(AttributedEvent):
         pass
+
+    class Snapshot(TypedSnapshot):
+        pass
+
+    snapshot_types: ClassVar[dict[str, type]] = {"status": PlanStatus}
 
     class Drafted(Event, Aggregate.Created):
         programme_id: UUID

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -11,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.shared.actor import Actor
 from domain.shared.decisions import COUNTY_BODIES, DecisionRef, require_decision
 from domain.shared.errors import InvalidTransition, ValidationFailed
-from domain.shared.events import AttributedEvent
+from domain.shared.events import AttributedEvent, TypedSnapshot
 from domain.shared.text import optional_text, required_text
 
 NORMAL_MAX_YEARS = 6
@@ -61,6 +62,13 @@ class Programme(Aggregate):
 
     class Event(AttributedEvent):
         pass
+
+    class Snapshot(TypedSnapshot):
+        pass
+
+    snapshot_types: ClassVar[dict[str, type]] = {
+        "kind": StatusKind, "phase": Phase, "municipality_ids": tuple,
+    }
 
     class Registered(Event, Aggregate.Created):
         name: str

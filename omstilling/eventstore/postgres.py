@@ -44,7 +44,7 @@ from eventsourcing.postgres import (
 from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
 __all__ = [
     "ORDINAL_BITS",
@@ -160,6 +160,11 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
             )
         )
 
+        self.insert_and_notify_statement = SQL(
+            "WITH inserted AS ({insert}) "
+            "SELECT notification_id, pg_notify({channel}, '') FROM inserted"
+        ).format(insert=self.insert_events_statement, channel=Literal(self.channel_name))
+
         # No table lock: ordering comes from the ids and the read horizon.
         self.lock_table_statements = []
 
@@ -239,8 +244,30 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
                 "the position bits of a notification id. Save in smaller batches."
             )
             raise BatchTooLargeError(msg)
-        notification_ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
-        return notification_ids
+        if self._records_tracking or not stored_events:
+            notification_ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return notification_ids
+        return self._insert_in_one_statement(stored_events)
+
+    @property
+    def _records_tracking(self) -> bool:
+        """A process recorder writes a tracking row in the same transaction: the library's path."""
+        return isinstance(self, PostgresProcessRecorder)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def _insert_in_one_statement(self, stored_events: Sequence[StoredEvent]) -> Sequence[int]:
+        """Insert and notify in one autocommitted statement: one round trip per command.
+
+        With no table lock there is nothing else to do in the transaction, so BEGIN, the
+        NOTIFY, the insert, a pipeline sync and COMMIT collapse into a single statement.
+        """
+        pg_stored_events = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.insert_and_notify_statement, (pg_stored_events,), prepare=True)
+            return sorted(row["notification_id"] for row in curs.fetchall())
 
     def _lock_table(self, curs: Cursor[DictRow]) -> None:
         """Deliberately no lock: see `visibility_horizon_sql` for why it is safe."""

@@ -118,7 +118,7 @@ class RegisterProgrammeInput:
     period_start: date = strawberry.field(description="Start of the status period (periodestart)")
     period_end: date = strawberry.field(description="End of the status period (periodeslutt)")
     decision: DecisionInput | None = strawberry.field(
-        description="The county's decision granting status (vedtak om omstillingsstatus); required")
+        default=None, description="The county's decision granting status (vedtak om omstillingsstatus); required")
     other_municipality_numbers: list[str] = strawberry.field(
         default_factory=list, description="Other municipalities in the region (andre kommuner)")
     reason: str | None = strawberry.field(default=None, description="Reason (begrunnelse)")
