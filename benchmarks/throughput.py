@@ -27,6 +27,7 @@ from migrations import migrate
 from omstilling.eventstore import event_store_env
 from omstilling.runtime import bind_view
 from projections.audit import AuditTrailProjection, AuditTrailView
+from projections.runner import BatchingProjectionRunner
 from tenants import load_registry
 from tests.postgres_server import temporary_postgres
 
@@ -125,51 +126,35 @@ def bare_insert_throughput(url: str, writers: int, total: int, state_size: int) 
 
 
 def catch_up(url: str) -> tuple[int, float, float]:
-    """Events/s for the audit-trail projection catching up from zero, beside a bare paged read."""
+    """Events/s for the audit-trail runner catching up from zero, beside a bare paged read."""
     env = event_store_env(url, sqlite_path="unused")
     migrate(env)
     app = OmstillingApp(env=env)
-    from eventsourcing.persistence import InfrastructureFactory, Tracking
-    from eventsourcing.projection import ProjectionRunner
+    final = app.recorder.max_notification_id() or 0
+    app.close()
 
-    count = 0
+    count, last = 0, 0
     started = time.perf_counter()
-    last = 0
     with psycopg.connect(url) as conn:
-        while True:
-            rows = conn.execute(
-                "SELECT * FROM omstilling_events WHERE notification_id > %s ORDER BY notification_id LIMIT 500",
-                (last,),
-            ).fetchall()
-            if not rows:
-                break
+        while rows := conn.execute(
+            "SELECT notification_id, originator_id, originator_version, topic, state "
+            "FROM omstilling_events WHERE notification_id > %s ORDER BY notification_id LIMIT 500",
+            (last,),
+        ).fetchall():
             count += len(rows)
-            last = rows[-1][4] if isinstance(rows[-1], tuple) else rows[-1]["notification_id"]
+            last = rows[-1][0]
     bare = count / (time.perf_counter() - started)
 
-    factory = InfrastructureFactory.construct(
-        env=ProjectionRunner._construct_env(name=AuditTrailProjection.name, env=env)
-    )
-    view = factory.tracking_recorder(bind_view(AuditTrailView, env))
-    assert isinstance(view, AuditTrailView)
-    view.clear()
-    projection = AuditTrailProjection(view=view)
     started = time.perf_counter()
-    processed, last = 0, 0
-    while True:
-        batch = app.recorder.select_notifications(start=last, limit=500, inclusive_of_start=False)
-        if not batch:
-            break
-        for notification in batch:
-            projection.process_event(
-                app.mapper.to_domain_event(notification), Tracking(app.name, notification.id)
-            )
-            last = notification.id
-            processed += 1
-    projected = processed / (time.perf_counter() - started)
-    factory.close()
-    app.close()
-    return processed, projected, bare
+    with BatchingProjectionRunner(
+        application_class=OmstillingApp,
+        projection_class=AuditTrailProjection,
+        view_class=bind_view(AuditTrailView, env),
+        env=env,
+    ) as runner:
+        runner.wait(final, timeout=600)
+        projected = count / (time.perf_counter() - started)
+    return count, projected, bare
 
 
 def main() -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import Tracking, TrackingRecorder
@@ -27,18 +29,57 @@ class ReadModelView(TrackingRecorder):
     def _sql(self, statement: str) -> str:
         return statement.replace("%s", "?") if self.is_sqlite else statement
 
+    @property
+    def _batch(self) -> threading.local:
+        """The projecting thread's open batch transaction; readers on other threads never see it."""
+        local: threading.local | None = self.__dict__.get("_batch_local")
+        if local is None:
+            local = self.__dict__.setdefault("_batch_local", threading.local())
+        return local
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Write many events' rows and positions in one transaction: all of them or none."""
+        with (
+            self.datastore.transaction(commit=True) as cursor,  # type: ignore[attr-defined]
+            nullcontext() if self.is_sqlite else cursor.connection.pipeline(),
+        ):
+            # On PostgreSQL the batch is pipelined: statements go out without waiting for
+            # each answer; a read inside the batch syncs first.
+            self._batch.cursor, self._batch.position = cursor, None
+            try:
+                yield
+                # One position row per batch: updating the same row once per event inside one
+                # transaction makes each update walk a longer chain of row versions.
+                if self._batch.position is not None:
+                    self._insert_tracking(cursor, self._batch.position)  # type: ignore[attr-defined]
+            finally:
+                self._batch.cursor = self._batch.position = None
+
     def write(self, tracking: Tracking, statements: Iterable[Statement]) -> None:
         """Apply the rows and record the position atomically: never lost, never doubled."""
+        open_batch = getattr(self._batch, "cursor", None)
+        if open_batch is not None:
+            self._execute(open_batch, statements)
+            self._batch.position = tracking
+            return
         with self.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
-            for statement, params in statements:
-                cursor.execute(self._sql(statement), tuple(params))
+            self._execute(cursor, statements)
             self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+
+    def _execute(self, cursor: Any, statements: Iterable[Statement]) -> None:
+        for statement, params in statements:
+            cursor.execute(self._sql(statement), tuple(params))
 
     def track_only(self, tracking: Tracking) -> None:
         """An event this model ignores still moves its position, so waits end."""
-        self.insert_tracking(tracking)
+        self.write(tracking, ())
 
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        open_batch = getattr(self._batch, "cursor", None)
+        if open_batch is not None:  # the projection reads what it wrote earlier in the batch
+            open_batch.execute(self._sql(statement), tuple(params))
+            return [dict(row) for row in open_batch.fetchall()]
         with self.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
             cursor.execute(self._sql(statement), tuple(params))
             return [dict(row) for row in cursor.fetchall()]
@@ -70,14 +111,6 @@ class ReadModelView(TrackingRecorder):
 
 class PostgresView(PostgresTrackingRecorder):
     is_sqlite = False
-
-    def write(self, tracking: Tracking, statements: Iterable[Statement]) -> None:
-        """Pipelined: the rows, the position and the commit travel in one or two round trips."""
-        with self.datastore.get_connection() as conn, conn.pipeline(), conn.transaction():
-            with conn.cursor() as cursor:
-                for statement, params in statements:
-                    cursor.execute(statement, tuple(params), prepare=True)
-                self._insert_tracking(cursor, tracking)
 
 
 class SQLiteView(SQLiteTrackingRecorder):
