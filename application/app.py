@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, RecordConflictError
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, RecordConflictError
 
 from application.access import (
     Action,
@@ -20,7 +20,7 @@ from application.access import (
     require_write,
     today_in_norway,
 )
-from application.transcodings import register_domain_transcodings
+from application.transcodings import TypedMapper, register_domain_transcodings
 from domain.plan.content import FocusArea, Goal, PlanContent, Section
 from domain.plan.model import Omstillingsplan, plan_id_for
 from domain.programme.model import Phase, Programme, StatusKind
@@ -54,6 +54,9 @@ class OmstillingApp(Application[UUID]):
         Programme: 50,
         Omstillingsplan: 50,
     }
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=TypedMapper)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -9,7 +9,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
 
 from domain.plan.content import FieldChange, FocusArea, Goal, Measure, PlanContent
 from domain.plan.model import InForceVersion
@@ -86,3 +86,29 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     for value_type in VALUE_TYPES:
         transcoder.register(FrozenValue(value_type))
+
+
+class TypedMapper(Mapper[Any]):
+    """Events come back from the log as they were recorded: enums as enums, tuples as tuples."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        event = super().to_domain_event(stored_event)
+        for name, hint in _restorable_fields(type(event)).items():
+            value = event.__dict__.get(name)
+            if value is not None:
+                event.__dict__[name] = _coerce(hint, value)
+        return event
+
+
+@cache
+def _restorable_fields(event_type: type) -> dict[str, Any]:
+    """The fields JSON cannot give back as declared; resolved once per event class."""
+    try:
+        hints = typing.get_type_hints(event_type)
+    except (NameError, TypeError):
+        return {}
+    return {
+        name: hint
+        for name, hint in hints.items()
+        if typing.get_origin(hint) is tuple or (isinstance(hint, type) and issubclass(hint, Enum))
+    }

@@ -61,7 +61,9 @@ def board(number: str = VAGAN) -> Principal:
 
 
 def clerk(number: str = VAGAN) -> Principal:
-    return Principal("sekretariat", "Anne Olsen", Role.MUNICIPALITY_COUNCIL_CLERK, municipality_id(number))
+    return Principal(
+        "sekretariat", "Anne Olsen", Role.MUNICIPALITY_COUNCIL_CLERK, municipality_id(number)
+    )
 
 
 def reader(number: str = VAGAN) -> Principal:
@@ -69,12 +71,18 @@ def reader(number: str = VAGAN) -> Principal:
 
 
 def county_officer(county: str = NORDLAND) -> Principal:
-    return Principal(f"saksbehandler.{county}", f"Saksbehandler {county}", Role.COUNTY_OFFICER,
-                     county_number=county)
+    return Principal(
+        f"saksbehandler.{county}",
+        f"Saksbehandler {county}",
+        Role.COUNTY_OFFICER,
+        county_number=county,
+    )
 
 
 def county_auditor(county: str = NORDLAND) -> Principal:
-    return Principal(f"revisor.{county}", f"Revisor {county}", Role.COUNTY_AUDITOR, county_number=county)
+    return Principal(
+        f"revisor.{county}", f"Revisor {county}", Role.COUNTY_AUDITOR, county_number=county
+    )
 
 
 def national_analyst() -> Principal:
@@ -89,7 +97,10 @@ def actor(role: Role = Role.MUNICIPALITY_EDITOR, tenant: str = "kommune:test") -
 
 
 def decision(
-    body: str, on: date = date(2023, 5, 2), case: str = "2023/4411-3", title: str = "Vedtak",
+    body: str,
+    on: date = date(2023, 5, 2),
+    case: str = "2023/4411-3",
+    title: str = "Vedtak",
     political: str | None = None,
 ) -> DecisionRef:
     return DecisionRef(body, on, case, title, political)
@@ -114,14 +125,29 @@ def council_adoption(on: date = date(2024, 2, 1), political: str = "PS 5/24") ->
 # Plan content
 
 
-def goal(code: str = "H1", baseline: str = "0", target: str = "120", years: tuple[int, int] = (2023, 2029),
-         text: str = "Skape arbeidsplasser") -> Goal:
-    return Goal(code, text, "Nye arbeidsplasser", "antall",
-                Measure(Decimal(baseline), years[0]), Measure(Decimal(target), years[1]))
+def goal(
+    code: str = "H1",
+    baseline: str = "0",
+    target: str = "120",
+    years: tuple[int, int] = (2023, 2029),
+    text: str = "Skape arbeidsplasser",
+) -> Goal:
+    return Goal(
+        code,
+        text,
+        "Nye arbeidsplasser",
+        "antall",
+        Measure(Decimal(baseline), years[0]),
+        Measure(Decimal(target), years[1]),
+    )
 
 
-def focus_area(code: str = "I1", name: str = "Reiseliv", goal_codes: tuple[str, ...] = ("D1",),
-               description: str = "") -> FocusArea:
+def focus_area(
+    code: str = "I1",
+    name: str = "Reiseliv",
+    goal_codes: tuple[str, ...] = ("D1",),
+    description: str = "",
+) -> FocusArea:
     return FocusArea(code, name, description, tuple(goal(g) for g in goal_codes))
 
 
@@ -150,17 +176,27 @@ def complete_content(areas: int = 3, **overrides: Any) -> PlanContent:
 def register_vagan(app: OmstillingApp, *, period_end: date = date(2029, 6, 30)) -> UUID:
     """Nordland grants Vågan restructuring status in May 2023."""
     return app.register_programme(
-        county_officer(NORDLAND), name="Omstilling Vågan", kind="sudden_employment_loss",
-        lead_municipality_number=VAGAN, period_start=date(2023, 7, 1), period_end=period_end,
-        decision=status_grant(), reason="Bortfall av arbeidsplasser i fiskeindustrien",
+        county_officer(NORDLAND),
+        name="Omstilling Vågan",
+        kind="sudden_employment_loss",
+        lead_municipality_number=VAGAN,
+        period_start=date(2023, 7, 1),
+        period_end=period_end,
+        decision=status_grant(),
+        reason="Bortfall av arbeidsplasser i fiskeindustrien",
     ).aggregate_id
 
 
-def plan_in_force(app: OmstillingApp, programme_id: UUID, content: PlanContent | None = None,
-                  number: str = VAGAN) -> UUID:
+def plan_in_force(
+    app: OmstillingApp, programme_id: UUID, content: PlanContent | None = None, number: str = VAGAN
+) -> UUID:
     """Draft, submit, approve, adopt and put into force the programme's first plan."""
-    plan = app.draft_plan(editor(number), programme_id, content or complete_content(),
-                          reason="Utkast etter prosessamlingene").aggregate_id
+    plan = app.draft_plan(
+        editor(number),
+        programme_id,
+        content or complete_content(),
+        reason="Utkast etter prosessamlingene",
+    ).aggregate_id
     app.submit_plan(editor(number), plan)
     app.approve_plan(board(number), plan, decision=steering_group_approval())
     app.adopt_plan(clerk(number), plan, decision=council_adoption())
@@ -187,7 +223,9 @@ def fresh_database(server_url: str) -> Iterator[str]:
         yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
     finally:
         with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
 
 def dump_read_models(env: dict[str, str]) -> dict[str, list[tuple[Any, ...]]]:
@@ -196,12 +234,16 @@ def dump_read_models(env: dict[str, str]) -> dict[str, list[tuple[Any, ...]]]:
     if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
         with postgres_connect(env) as conn:
             for table, key in READ_MODEL_TABLES.items():
-                dumped[table] = [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY {key}")]
+                dumped[table] = [
+                    tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY {key}")
+                ]
         return dumped
     conn = sqlite3.connect(env["SQLITE_DBNAME"])
     try:
         for table, key in READ_MODEL_TABLES.items():
-            dumped[table] = [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY {key}")]
+            dumped[table] = [
+                tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY {key}")
+            ]
     finally:
         conn.close()
     return dumped
