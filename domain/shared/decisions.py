@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from domain.shared.errors import ValidationFailed
@@ -53,7 +53,7 @@ class DecisionRef:
         except ValueError:
             allowed = ", ".join(b.value for b in DecidingBody)
             raise ValidationFailed("body", f"must be one of {allowed}") from None
-        if not isinstance(self.meeting_date, date):
+        if not isinstance(self.meeting_date, date) or isinstance(self.meeting_date, datetime):
             raise ValidationFailed("meetingDate", "is required and must be an ISO date")
         case = required_text("archiveCaseNumber", self.archive_case_number, 40)
         if not ARCHIVE_CASE.match(case):
