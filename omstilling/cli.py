@@ -97,6 +97,11 @@ def _serve(settings: Settings, *, demo: bool, host: str | None, port: int | None
                     "Seeding the demo history (three programmes, a plan adopted and revised twice) ..."
                 )
                 seed(runtime)
+            print("\nProgrammes in the demo:")
+            for row in runtime.programmes.programmes():
+                print(
+                    f"  {row.programme_id}  {row.name}  (granted by county {row.granting_county_number})"
+                )
             host_, port_ = host or settings.host, port or settings.port
             print(f"\nGraphQL: http://{host_}:{port_}/graphql   (GraphiQL in the browser)\n")
             print("Tokens, one per role (send as 'Authorization: Bearer <token>'):")
