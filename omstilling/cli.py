@@ -54,7 +54,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "token":
         from api.auth import mint_token
-
         from tenants import load_registry
 
         municipality_id = (
@@ -80,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _serve(settings: Settings, *, demo: bool, host: str | None, port: int | None) -> int:
     import uvicorn
+
     from api.auth import mint_token
     from api.main import create_app
-
     from omstilling.runtime import Runtime
 
     runtime = Runtime(settings.event_store_env())

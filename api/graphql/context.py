@@ -37,7 +37,7 @@ class Context(BaseContext):
             raise NotFound(f"no programme with id {programme_id}")
         if not can_read(self.principal, self.runtime.programme_target(row)):
             raise Forbidden()
-        return row  # type: ignore[no-any-return]
+        return row
 
     def supervising_county(self, row: ProgrammeRow) -> str:
         return self.runtime.programme_target(row).supervising_county
@@ -67,7 +67,11 @@ class Context(BaseContext):
         if not (self.principal.reads_everything or own_county):
             raise Forbidden()
         return sorted(
-            {r.tenant_id for r in self.visible_programmes() if self.supervising_county(r) == number},
+            {
+                r.tenant_id
+                for r in self.visible_programmes()
+                if self.supervising_county(r) == number
+            },
             key=str,
         )
 

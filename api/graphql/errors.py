@@ -30,6 +30,7 @@ from domain.shared.errors import (
 log = logging.getLogger(__name__)
 
 INTERNAL = "INTERNAL"
+BAD_USER_INPUT = "BAD_USER_INPUT"
 _SNAKE_OUTSIDE_BRACKETS = re.compile(r"(\[[^\]]*\])|_([a-z0-9])")
 
 
@@ -98,38 +99,48 @@ class InvalidTransitionError(UserError):
 
 
 class _ValidationFailedHandler(strawberry.ExceptionHandler[ValidationFailed, ValidationError]):
-    def handle(self, exception: ValidationFailed, *, field: StrawberryField,
-               info: strawberry.Info) -> ValidationError:
+    def handle(
+        self, exception: ValidationFailed, *, field: StrawberryField, info: strawberry.Info
+    ) -> ValidationError:
         return ValidationError.of(exception)
 
 
 class _NotFoundHandler(strawberry.ExceptionHandler[NotFound, NotFoundError]):
-    def handle(self, exception: NotFound, *, field: StrawberryField,
-               info: strawberry.Info) -> NotFoundError:
+    def handle(
+        self, exception: NotFound, *, field: StrawberryField, info: strawberry.Info
+    ) -> NotFoundError:
         return NotFoundError(message=str(exception) or "not found")
 
 
 class _ForbiddenHandler(strawberry.ExceptionHandler[Forbidden, ForbiddenError]):
-    def handle(self, exception: Forbidden, *, field: StrawberryField,
-               info: strawberry.Info) -> ForbiddenError:
+    def handle(
+        self, exception: Forbidden, *, field: StrawberryField, info: strawberry.Info
+    ) -> ForbiddenError:
         return ForbiddenError(message=str(exception))
 
 
 class _ConflictHandler(strawberry.ExceptionHandler[Conflict, ConflictError]):
-    def handle(self, exception: Conflict, *, field: StrawberryField,
-               info: strawberry.Info) -> ConflictError:
-        return ConflictError(message=str(exception), expected_version=exception.expected,
-                             actual_version=exception.actual)
+    def handle(
+        self, exception: Conflict, *, field: StrawberryField, info: strawberry.Info
+    ) -> ConflictError:
+        return ConflictError(
+            message=str(exception),
+            expected_version=exception.expected,
+            actual_version=exception.actual,
+        )
 
 
 class _InvalidTransitionHandler(
     strawberry.ExceptionHandler[InvalidTransition, InvalidTransitionError]
 ):
-    def handle(self, exception: InvalidTransition, *, field: StrawberryField,
-               info: strawberry.Info) -> InvalidTransitionError:
+    def handle(
+        self, exception: InvalidTransition, *, field: StrawberryField, info: strawberry.Info
+    ) -> InvalidTransitionError:
         return InvalidTransitionError(
-            message=str(exception), current_state=str(exception.current),
-            attempted=exception.attempted, rule=exception.rule,
+            message=str(exception),
+            current_state=str(exception.current),
+            attempted=exception.attempted,
+            rule=exception.rule,
         )
 
 
@@ -163,23 +174,34 @@ def _coded(error: GraphQLError) -> GraphQLError:
     if isinstance(original, DomainError):
         message = (
             ValidationError.of(original).message
-            if isinstance(original, ValidationFailed) else str(original)
+            if isinstance(original, ValidationFailed)
+            else str(original)
         )
         extensions = _extensions(original)
     elif is_expected(error):
-        return error
+        if error.extensions:
+            return error
+        # Malformed input or an invalid document: the request itself must change.
+        message, extensions = error.message, {"code": BAD_USER_INPUT}
     else:
         message, extensions = "Internal server error", {"code": INTERNAL}
-    return GraphQLError(message, nodes=error.nodes, source=error.source,
-                        positions=error.positions, path=error.path, extensions=extensions)
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
 
 
 class DomainErrorCodes(SchemaExtension):
-    """A refused query carries `extensions.code` (FORBIDDEN, NOT_FOUND, VALIDATION, ...);
-    an unexpected failure is reported as INTERNAL without its details."""
+    """A refused query carries `extensions.code` (FORBIDDEN, NOT_FOUND, VALIDATION, ...),
+    a malformed request BAD_USER_INPUT; an unexpected failure is INTERNAL, without details."""
 
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
-            result.errors = [_coded(e) for e in result.errors]
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [_coded(e) for e in errors]

@@ -14,7 +14,7 @@ def _parse_decimal(value: Any) -> Decimal:
     # A JSON number has already been through a binary float in most clients: refuse it.
     if not isinstance(value, str):
         raise StrawberryInputCoercionError(
-            f"Decimal must be given as a string such as \"120\" or \"12.5\", not {value!r}"
+            f'Decimal must be given as a string such as "120" or "12.5", not {value!r}'
         )
     try:
         parsed = Decimal(value.strip())
@@ -28,7 +28,7 @@ def _parse_decimal(value: Any) -> Decimal:
 DECIMAL: ScalarDefinition = strawberry.scalar(
     name="Decimal",
     description=(
-        "Exact decimal number (desimaltall) as a string, e.g. \"120\" or \"12.5\"; "
+        'Exact decimal number (desimaltall) as a string, e.g. "120" or "12.5"; '
         "JSON numbers are refused so that no value passes through a float"
     ),
     serialize=str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 import strawberry
 
@@ -20,6 +21,17 @@ from domain.shared.errors import ValidationFailed
 from projections.audit import AuditFilter
 
 MAX_PAGE = 500
+
+Filter = Annotated[
+    AuditTrailFilter | None, strawberry.argument(description="Narrow the trail (filter)")
+]
+First = Annotated[
+    int, strawberry.argument(description=f"Page size (antall per side), 1 to {MAX_PAGE}")
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(description="Continue after this cursor (etter peker): an endCursor"),
+]
 
 
 def _moment(value: datetime | None, field: str) -> str | None:
@@ -39,7 +51,8 @@ def scoped_filter(context: Context, given: AuditTrailFilter | None) -> AuditFilt
         tenant_ids = context.county_tenants_in_scope(given.county_number, "filter.countyNumber")
     if given.municipality_number is not None:
         municipality = context.municipality_in_scope(
-            given.municipality_number, "filter.municipalityNumber")
+            given.municipality_number, "filter.municipalityNumber"
+        )
         tenant_ids = (
             [municipality] if tenant_ids is None else [t for t in tenant_ids if t == municipality]
         )
@@ -60,8 +73,11 @@ class AuditQuery:
         f"who changed what, when, why and by which decision; at most {MAX_PAGE} per page"
     )
     def audit_trail(
-        self, info: Info, filter: AuditTrailFilter | None = None, first: int = 50,
-        after: str | None = None,
+        self,
+        info: Info,
+        filter: Filter = None,
+        first: First = 50,
+        after: After = None,
     ) -> AuditEntryConnection:
         if not 1 <= first <= MAX_PAGE:
             raise ValidationFailed("first", f"must be between 1 and {MAX_PAGE}")
@@ -73,6 +89,7 @@ class AuditQuery:
         edges = [AuditEntryEdge(cursor=cursor_for(e.position), node=e) for e in page]
         return AuditEntryConnection(
             edges=edges,
-            page_info=PageInfo(has_next_page=len(rows) > first,
-                               end_cursor=edges[-1].cursor if edges else None),
+            page_info=PageInfo(
+                has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None
+            ),
         )

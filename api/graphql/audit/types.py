@@ -39,23 +39,31 @@ def position_of(cursor: str, field: str = "after") -> int:
 @strawberry.type(description="Who acted and on behalf of which tenant (aktør)")
 class AuditActor(Actor):
     tenant: str = strawberry.field(
-        description="Acting for (på vegne av): kommune:<id>, fylke:<nr> or nasjonal")
+        description="Acting for (på vegne av): kommune:<id>, fylke:<nr> or nasjonal"
+    )
     tenant_name: str = strawberry.field(
-        description="Acting for, readable (på vegne av), e.g. kommune 1865 Vågan")
+        description="Acting for, readable (på vegne av), e.g. kommune 1865 Vågan"
+    )
 
 
-@strawberry.type(description="One recorded event (hendelse i revisjonssporet): who, when, why, by which decision")
+@strawberry.type(
+    description="One recorded event (hendelse i revisjonssporet): who, when, why, by which decision"
+)
 class AuditEntry:
     position: int = strawberry.field(description="Position in the log (posisjon), increasing")
     aggregate_id: UUID = strawberry.field(description="The record changed (post-id)")
     aggregate_type: str = strawberry.field(
-        description="Kind of record (posttype): Programme (omstillingsprogram) or Omstillingsplan")
-    aggregate_version: int = strawberry.field(description="Record version after the event (versjon)")
+        description="Kind of record (posttype): Programme (omstillingsprogram) or Omstillingsplan"
+    )
+    aggregate_version: int = strawberry.field(
+        description="Record version after the event (versjon)"
+    )
     event_type: str = strawberry.field(description="Event type (hendelsestype), e.g. Adopted")
     actor: AuditActor = strawberry.field(description="Who acted (aktør)")
     occurred_at: datetime = strawberry.field(description="When (tidspunkt), UTC")
     occurred_at_local: datetime = strawberry.field(
-        description="When, in Norwegian time (norsk tid, Europe/Oslo)")
+        description="When, in Norwegian time (norsk tid, Europe/Oslo)"
+    )
     reason: str | None = strawberry.field(description="Reason (begrunnelse)")
     decision: Decision | None = strawberry.field(description="The decision behind it (vedtak)")
     summary: str = strawberry.field(description="One line describing the event (sammendrag)")
@@ -66,16 +74,25 @@ class AuditEntry:
         occurred = datetime.fromisoformat(row["occurred_at"])
         actor = Actor.of(row["actor_user_id"], row["actor_name"], row["actor_role"])
         return cls(
-            position=row["position"], aggregate_id=UUID(row["aggregate_id"]),
-            aggregate_type=row["aggregate_type"], aggregate_version=row["aggregate_version"],
+            position=row["position"],
+            aggregate_id=UUID(row["aggregate_id"]),
+            aggregate_type=row["aggregate_type"],
+            aggregate_version=row["aggregate_version"],
             event_type=row["event_type"],
             actor=AuditActor(
-                user_id=actor.user_id, name=actor.name, role=actor.role, role_nb=actor.role_nb,
-                tenant=row["actor_tenant"], tenant_name=tenant_label(row["actor_tenant"], registry),
+                user_id=actor.user_id,
+                name=actor.name,
+                role=actor.role,
+                role_nb=actor.role_nb,
+                tenant=row["actor_tenant"],
+                tenant_name=tenant_label(row["actor_tenant"], registry),
             ),
-            occurred_at=occurred, occurred_at_local=occurred.astimezone(OSLO),
-            reason=row["reason"], decision=Decision.from_doc(row["decision"]),
-            summary=row["summary"], tenant_id=UUID(row["tenant_id"]),
+            occurred_at=occurred,
+            occurred_at_local=occurred.astimezone(OSLO),
+            reason=row["reason"],
+            decision=Decision.from_doc(row["decision"]),
+            summary=row["summary"],
+            tenant_id=UUID(row["tenant_id"]),
         )
 
     @strawberry.field(description="The tenant (kommune) the event belongs to: number and name")
@@ -104,19 +121,27 @@ class AuditEntryConnection:
 @strawberry.input(description="Narrow the audit trail (filter); all optional, combined with AND")
 class AuditTrailFilter:
     municipality_number: str | None = strawberry.field(
-        default=None, description="Only this municipality (kommunenummer); must be in your scope")
+        default=None, description="Only this municipality (kommunenummer); must be in your scope"
+    )
     county_number: str | None = strawberry.field(
-        default=None, description="Only programmes this county supervises (fylkesnummer); your own county")
+        default=None,
+        description="Only programmes this county supervises (fylkesnummer); your own county",
+    )
     aggregate_id: UUID | None = strawberry.field(
-        default=None, description="Only this record (post-id): a programme or a plan")
+        default=None, description="Only this record (post-id): a programme or a plan"
+    )
     from_: datetime | None = strawberry.field(
-        default=None, name="from", description="From this moment (fra og med), with time zone")
+        default=None, name="from", description="From this moment (fra og med), with time zone"
+    )
     to: datetime | None = strawberry.field(
-        default=None, description="Until this moment (til), exclusive, with time zone")
+        default=None, description="Until this moment (til), exclusive, with time zone"
+    )
     actor_user_id: str | None = strawberry.field(
-        default=None, description="Only changes by this user (brukerident)")
+        default=None, description="Only changes by this user (brukerident)"
+    )
     event_types: list[str] | None = strawberry.field(
-        default=None, description="Only these event types (hendelsestyper), e.g. [\"Adopted\"]")
+        default=None, description='Only these event types (hendelsestyper), e.g. ["Adopted"]'
+    )
 
 
 def tenant_label(tenant: str, registry: Registry) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -13,6 +14,14 @@ from domain.plan.content import diff
 from domain.shared.errors import NotFound, ValidationFailed
 from projections.documents import content_from_doc
 
+ProgrammeId = Annotated[
+    UUID, strawberry.argument(description="The programme (omstillingsprogram) whose plan it is")
+]
+Moment = Annotated[
+    datetime, strawberry.argument(description="The moment (tidspunkt), with its time zone")
+]
+VersionNumber = Annotated[int, strawberry.argument(description="A version number (versjonsnummer)")]
+
 
 @strawberry.type
 class PlanQuery:
@@ -20,7 +29,7 @@ class PlanQuery:
         description="The restructuring plan (Omstillingsplan) of a programme as it is now; "
         "null if not drafted yet"
     )
-    def plan(self, info: Info, programme_id: UUID) -> Plan | None:
+    def plan(self, info: Info, programme_id: ProgrammeId) -> Plan | None:
         context = info.context
         context.readable_programme(programme_id)
         row = context.runtime.plans.plan_for_programme(programme_id)
@@ -30,7 +39,7 @@ class PlanQuery:
         description="The plan as it stood at a moment (planen slik den var), rebuilt from the "
         "event log; null if it was not drafted yet then"
     )
-    def plan_as_of(self, info: Info, programme_id: UUID, at: datetime) -> Plan | None:
+    def plan_as_of(self, info: Info, programme_id: ProgrammeId, at: Moment) -> Plan | None:
         if at.tzinfo is None:
             raise ValidationFailed("at", "must carry a time zone, e.g. 2024-06-01T12:00:00+02:00")
         context = info.context
@@ -45,7 +54,7 @@ class PlanQuery:
         description="Every version of the plan (planhistorikk), oldest first, with the reasons, "
         "decisions and changes behind each"
     )
-    def plan_history(self, info: Info, programme_id: UUID) -> list[PlanVersion]:
+    def plan_history(self, info: Info, programme_id: ProgrammeId) -> list[PlanVersion]:
         context = info.context
         context.readable_programme(programme_id)
         plan_id = context.runtime.app.plan_id_for(programme_id)
@@ -55,7 +64,11 @@ class PlanQuery:
         description="Field-level changes (endringer) from one version of the plan to another"
     )
     def plan_diff(
-        self, info: Info, programme_id: UUID, from_version: int, to_version: int
+        self,
+        info: Info,
+        programme_id: ProgrammeId,
+        from_version: VersionNumber,
+        to_version: VersionNumber,
     ) -> list[FieldChange]:
         context = info.context
         context.readable_programme(programme_id)

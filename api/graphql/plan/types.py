@@ -32,9 +32,11 @@ class PlanStatus(Enum):
     DRAFT = strawberry.enum_value("draft", description="Draft (utkast)")
     SUBMITTED = strawberry.enum_value("submitted", description="Submitted (lagt fram)")
     APPROVED = strawberry.enum_value(
-        "approved", description="Approved by the project steering group (godkjent)")
+        "approved", description="Approved by the project steering group (godkjent)"
+    )
     ADOPTED = strawberry.enum_value(
-        "adopted", description="Adopted by the municipal council (vedtatt i kommunestyret)")
+        "adopted", description="Adopted by the municipal council (vedtatt i kommunestyret)"
+    )
     IN_FORCE = strawberry.enum_value("in_force", description="In force (gjeldende)")
 
 
@@ -43,27 +45,36 @@ class PlanVersionStatus(Enum):
     DRAFT = strawberry.enum_value("draft", description="Draft (utkast)")
     SUBMITTED = strawberry.enum_value("submitted", description="Submitted (lagt fram)")
     APPROVED = strawberry.enum_value(
-        "approved", description="Approved by the project steering group (godkjent)")
+        "approved", description="Approved by the project steering group (godkjent)"
+    )
     ADOPTED = strawberry.enum_value(
-        "adopted", description="Adopted by the municipal council (vedtatt i kommunestyret)")
+        "adopted", description="Adopted by the municipal council (vedtatt i kommunestyret)"
+    )
     IN_FORCE = strawberry.enum_value("in_force", description="In force (gjeldende)")
     SUPERSEDED = strawberry.enum_value(
-        "superseded", description="Superseded by a later version (erstattet)")
+        "superseded", description="Superseded by a later version (erstattet)"
+    )
 
 
 @strawberry.enum(description="Section of the plan (kapittel i omstillingsplanen)")
 class PlanSection(Enum):
     BACKGROUND = strawberry.enum_value(
-        "background", description="Background (Bakgrunn for omstillingsarbeidet)")
+        "background", description="Background (Bakgrunn for omstillingsarbeidet)"
+    )
     VISION_AND_GOALS = strawberry.enum_value(
-        "vision_and_goals", description="Vision and goals (Visjon og mål); its text is the vision")
+        "vision_and_goals", description="Vision and goals (Visjon og mål); its text is the vision"
+    )
     FOCUS_AREAS = strawberry.enum_value(
-        "focus_areas", description="Focus areas (Innsatsområder); changed one by one, not as text")
+        "focus_areas", description="Focus areas (Innsatsområder); changed one by one, not as text"
+    )
     ORGANISATION = strawberry.enum_value("organisation", description="Organisation (Organisering)")
     RESOURCES_AND_FINANCING = strawberry.enum_value(
-        "resources_and_financing", description="Resources and financing (Ressursinnsats og finansiering)")
+        "resources_and_financing",
+        description="Resources and financing (Ressursinnsats og finansiering)",
+    )
     COMMUNICATION_STRATEGY = strawberry.enum_value(
-        "communication_strategy", description="Communication strategy (Kommunikasjonsstrategi)")
+        "communication_strategy", description="Communication strategy (Kommunikasjonsstrategi)"
+    )
 
 
 @strawberry.enum(description="Kind of field change (endringstype)")
@@ -100,8 +111,14 @@ class Goal:
 
     @classmethod
     def of(cls, goal: domain.Goal) -> Goal:
-        return cls(code=goal.code, text=goal.text, indicator=goal.indicator, unit=goal.unit,
-                   baseline=Measure.of(goal.baseline), target=Measure.of(goal.target))
+        return cls(
+            code=goal.code,
+            text=goal.text,
+            indicator=goal.indicator,
+            unit=goal.unit,
+            baseline=Measure.of(goal.baseline),
+            target=Measure.of(goal.target),
+        )
 
 
 @strawberry.type(description="Focus area (innsatsområde) with its sub-goals (delmål)")
@@ -113,8 +130,12 @@ class FocusArea:
 
     @classmethod
     def of(cls, area: domain.FocusArea) -> FocusArea:
-        return cls(code=area.code, name=area.name, description=area.description,
-                   goals=[Goal.of(g) for g in area.goals])
+        return cls(
+            code=area.code,
+            name=area.name,
+            description=area.description,
+            goals=[Goal.of(g) for g in area.goals],
+        )
 
 
 @strawberry.type(description="One of the six sections of the plan (kapittel)")
@@ -122,7 +143,8 @@ class PlanSectionText:
     section: PlanSection = strawberry.field(description="Section (kapittel)")
     title_nb: str = strawberry.field(description="Norwegian title (kapitteltittel)")
     text: str | None = strawberry.field(
-        description="Text (tekst); null for focus areas, which are structured")
+        description="Text (tekst); null for focus areas, which are structured"
+    )
 
 
 @strawberry.type(
@@ -131,33 +153,43 @@ class PlanSectionText:
 )
 class PlanContent:
     background: str = strawberry.field(description="Background (Bakgrunn for omstillingsarbeidet)")
-    vision: str = strawberry.field(description="Vision (visjon), in Vision and goals (Visjon og mål)")
+    vision: str = strawberry.field(
+        description="Vision (visjon), in Vision and goals (Visjon og mål)"
+    )
     main_goal: Goal | None = strawberry.field(description="Main goal (hovedmål)")
     focus_areas: list[FocusArea] = strawberry.field(description="Focus areas (innsatsområder)")
     organisation: str = strawberry.field(description="Organisation (Organisering)")
     resources_and_financing: str = strawberry.field(
-        description="Resources and financing (Ressursinnsats og finansiering)")
+        description="Resources and financing (Ressursinnsats og finansiering)"
+    )
     communication_strategy: str = strawberry.field(
-        description="Communication strategy (Kommunikasjonsstrategi)")
+        description="Communication strategy (Kommunikasjonsstrategi)"
+    )
     sections: list[PlanSectionText] = strawberry.field(
-        description="The six sections in order, with Norwegian titles (kapitler)")
+        description="The six sections in order, with Norwegian titles (kapitler)"
+    )
 
     @classmethod
     def of(cls, content: domain.PlanContent) -> PlanContent:
         sections = [
             PlanSectionText(
-                section=PlanSection(s.value), title_nb=domain.SECTION_NB[s],
-                text=getattr(content, domain.TEXT_SECTIONS[s]) if s in domain.TEXT_SECTIONS else None,
+                section=PlanSection[s.name],
+                title_nb=domain.SECTION_NB[s],
+                text=getattr(content, domain.TEXT_SECTIONS[s])
+                if s in domain.TEXT_SECTIONS
+                else None,
             )
             for s in domain.Section
         ]
         return cls(
-            background=content.background, vision=content.vision,
+            background=content.background,
+            vision=content.vision,
             main_goal=Goal.of(content.main_goal) if content.main_goal else None,
             focus_areas=[FocusArea.of(a) for a in content.focus_areas],
             organisation=content.organisation,
             resources_and_financing=content.resources_and_financing,
-            communication_strategy=content.communication_strategy, sections=sections,
+            communication_strategy=content.communication_strategy,
+            sections=sections,
         )
 
     @classmethod
@@ -165,35 +197,49 @@ class PlanContent:
         return cls.of(content_from_doc(doc))
 
 
-@strawberry.type(description="Restructuring plan (Omstillingsplan): the programme's steering document")
+@strawberry.type(
+    description="Restructuring plan (Omstillingsplan): the programme's steering document"
+)
 class Plan:
     id: UUID = strawberry.field(description="Plan id (plan-id)")
     programme_id: UUID = strawberry.field(description="The programme (omstillingsprogram)")
     status: PlanStatus = strawberry.field(description="Status (status) of the working version")
     status_nb: str = strawberry.field(description="Status in Norwegian (status)")
     version_number: int = strawberry.field(
-        description="Working version number (versjonsnummer): 1, then one more per revision")
+        description="Working version number (versjonsnummer): 1, then one more per revision"
+    )
     in_force_version: int | None = strawberry.field(
-        description="Number of the version in force (gjeldende versjon), if any")
+        description="Number of the version in force (gjeldende versjon), if any"
+    )
     in_force_from: date | None = strawberry.field(
-        description="Date the version in force took effect (gjeldende fra)")
+        description="Date the version in force took effect (gjeldende fra)"
+    )
     content: PlanContent = strawberry.field(description="Content of the working version (innhold)")
     warnings: list[str] = strawberry.field(
-        description="Accepted, but unusual (advarsler), e.g. focus areas outside three to four")
+        description="Accepted, but unusual (advarsler), e.g. focus areas outside three to four"
+    )
     version: int = strawberry.field(
-        description="Version of the record (versjon), for expectedVersion in mutations")
+        description="Version of the record (versjon), for expectedVersion in mutations"
+    )
     updated_at: datetime | None = strawberry.field(description="Last changed at (sist endret)")
 
     @classmethod
     def of_row(cls, row: dict[str, Any]) -> Plan:
         status = DomainStatus(row["status"])
         return cls(
-            id=UUID(row["plan_id"]), programme_id=UUID(row["programme_id"]),
-            status=PlanStatus(status.value), status_nb=PLAN_STATUS_NB[status],
-            version_number=row["version_number"], in_force_version=row["in_force_version"],
-            in_force_from=date.fromisoformat(row["in_force_from"]) if row["in_force_from"] else None,
-            content=PlanContent.of_doc(row["content"]), warnings=list(row["warnings"]),
-            version=row["aggregate_version"], updated_at=datetime.fromisoformat(row["updated_at"]),
+            id=UUID(row["plan_id"]),
+            programme_id=UUID(row["programme_id"]),
+            status=PlanStatus[status.name],
+            status_nb=PLAN_STATUS_NB[status],
+            version_number=row["version_number"],
+            in_force_version=row["in_force_version"],
+            in_force_from=date.fromisoformat(row["in_force_from"])
+            if row["in_force_from"]
+            else None,
+            content=PlanContent.of_doc(row["content"]),
+            warnings=list(row["warnings"]),
+            version=row["aggregate_version"],
+            updated_at=datetime.fromisoformat(row["updated_at"]),
         )
 
     @classmethod
@@ -201,32 +247,43 @@ class Plan:
         """A plan replayed from the log (planAsOf), in the same shape as the current one."""
         status = DomainStatus(plan.status)
         return cls(
-            id=plan.id, programme_id=plan.programme_id,
-            status=PlanStatus(status.value), status_nb=PLAN_STATUS_NB[status],
+            id=plan.id,
+            programme_id=plan.programme_id,
+            status=PlanStatus[status.name],
+            status_nb=PLAN_STATUS_NB[status],
             version_number=plan.version_number,
             in_force_version=plan.in_force.number if plan.in_force else None,
             in_force_from=plan.in_force.effective_from if plan.in_force else None,
-            content=PlanContent.of(plan.content), warnings=list(plan.warnings),
-            version=plan.version, updated_at=plan.modified_on,
+            content=PlanContent.of(plan.content),
+            warnings=list(plan.warnings),
+            version=plan.version,
+            updated_at=plan.modified_on,
         )
 
 
 @strawberry.type(description="One recorded change to a version (endring), with its reason")
 class PlanChange:
-    event_type: str = strawberry.field(description="Event type (hendelsestype), e.g. SectionRevised")
+    event_type: str = strawberry.field(
+        description="Event type (hendelsestype), e.g. SectionRevised"
+    )
     description: str = strawberry.field(description="What changed (beskrivelse)")
     reason: str | None = strawberry.field(description="Reason (begrunnelse)")
     actor: Actor = strawberry.field(description="Who made the change (utført av)")
     at: datetime = strawberry.field(description="When (tidspunkt), UTC")
-    aggregate_version: int = strawberry.field(description="Record version after the change (versjon)")
+    aggregate_version: int = strawberry.field(
+        description="Record version after the change (versjon)"
+    )
 
     @classmethod
     def of(cls, change: dict[str, Any]) -> PlanChange:
         actor = change["actor"]
         return cls(
-            event_type=change["eventType"], description=change["description"],
-            reason=change["reason"], actor=Actor.of(actor["userId"], actor["name"], actor["role"]),
-            at=datetime.fromisoformat(change["at"]), aggregate_version=change["aggregateVersion"],
+            event_type=change["eventType"],
+            description=change["description"],
+            reason=change["reason"],
+            actor=Actor.of(actor["userId"], actor["name"], actor["role"]),
+            at=datetime.fromisoformat(change["at"]),
+            aggregate_version=change["aggregateVersion"],
         )
 
 
@@ -240,13 +297,17 @@ class PlanVersion:
     status_nb: str = strawberry.field(description="Status in Norwegian (status)")
     started_at: datetime = strawberry.field(description="Started at (påbegynt)")
     started_reason: str | None = strawberry.field(
-        description="Why the version was started (begrunnelse), e.g. the October review (rullering)")
+        description="Why the version was started (begrunnelse), e.g. the October review (rullering)"
+    )
     started_by_decision: Decision | None = strawberry.field(
-        description="Decision that started the revision (vedtak om rullering), if any")
+        description="Decision that started the revision (vedtak om rullering), if any"
+    )
     approved_by: Decision | None = strawberry.field(
-        description="Approval by the project steering group (godkjenning)")
+        description="Approval by the project steering group (godkjenning)"
+    )
     adopted_by: Decision | None = strawberry.field(
-        description="Adoption by the municipal council (vedtak i kommunestyret)")
+        description="Adoption by the municipal council (vedtak i kommunestyret)"
+    )
     effective_from: date | None = strawberry.field(description="In force from (gjeldende fra)")
     superseded_from: date | None = strawberry.field(description="Superseded from (erstattet fra)")
     content: PlanContent = strawberry.field(description="Content of this version (innhold)")
@@ -255,16 +316,22 @@ class PlanVersion:
     @classmethod
     def of(cls, row: dict[str, Any]) -> PlanVersion:
         status = PlanVersionStatus(row["status"])
-        status_nb = (SUPERSEDED_NB if status is PlanVersionStatus.SUPERSEDED
-                     else PLAN_STATUS_NB[DomainStatus(row["status"])])
+        status_nb = (
+            SUPERSEDED_NB
+            if status is PlanVersionStatus.SUPERSEDED
+            else PLAN_STATUS_NB[DomainStatus(row["status"])]
+        )
         return cls(
-            version_number=row["version_number"], status=status, status_nb=status_nb,
+            version_number=row["version_number"],
+            status=status,
+            status_nb=status_nb,
             started_at=datetime.fromisoformat(row["started_at"]),
             started_reason=row["started_reason"],
             started_by_decision=Decision.from_doc(row["started_by"]),
             approved_by=Decision.from_doc(row["approved_by"]),
             adopted_by=Decision.from_doc(row["adopted_by"]),
-            effective_from=_date(row["effective_from"]), superseded_from=_date(row["superseded_from"]),
+            effective_from=_date(row["effective_from"]),
+            superseded_from=_date(row["superseded_from"]),
             content=PlanContent.of_doc(row["content"]),
             changes=[PlanChange.of(c) for c in row["changes"]],
         )
@@ -273,15 +340,20 @@ class PlanVersion:
 @strawberry.type(description="A field-level change between two versions (feltendring)")
 class FieldChange:
     path: str = strawberry.field(
-        description="Field path (felt), e.g. focusAreas[I2].goals[D2.1].target.value")
+        description="Field path (felt), e.g. focusAreas[I2].goals[D2.1].target.value"
+    )
     before: str | None = strawberry.field(description="Value before (før), null if added")
     after: str | None = strawberry.field(description="Value after (etter), null if removed")
     kind: ChangeKind = strawberry.field(description="Kind of change (endringstype)")
 
     @classmethod
     def of(cls, change: domain.FieldChange) -> FieldChange:
-        return cls(path=change.path, before=_text(change.before), after=_text(change.after),
-                   kind=ChangeKind(change.kind))
+        return cls(
+            path=change.path,
+            before=_text(change.before),
+            after=_text(change.after),
+            kind=ChangeKind(change.kind),
+        )
 
 
 def _date(value: str | None) -> date | None:
@@ -297,7 +369,7 @@ def _text(value: Any) -> str | None:
 
 @strawberry.input(description="Value of an indicator in a year (måltall)")
 class MeasureInput:
-    value: Decimal = strawberry.field(description="Value (verdi) as a decimal string, e.g. \"120\"")
+    value: Decimal = strawberry.field(description='Value (verdi) as a decimal string, e.g. "120"')
     year: int = strawberry.field(description="Year (år)")
 
     def to_domain(self, at: str) -> domain.Measure:
@@ -321,9 +393,11 @@ class GoalInput:
     indicator: str = strawberry.field(description="Indicator (indikator)")
     unit: str = strawberry.field(description="Unit (enhet)")
     baseline: MeasureInput | None = strawberry.field(
-        default=None, description="Baseline (utgangspunkt); required")
+        default=None, description="Baseline (utgangspunkt); required"
+    )
     target: MeasureInput | None = strawberry.field(
-        default=None, description="Target (målverdi); required")
+        default=None, description="Target (målverdi); required"
+    )
 
     def to_domain(self, at: str) -> domain.Goal:
         baseline = _measure(self.baseline, f"{at}.baseline")
@@ -354,24 +428,31 @@ class FocusAreaInput:
 )
 class PlanContentInput:
     background: str = strawberry.field(
-        default="", description="Background (Bakgrunn for omstillingsarbeidet)")
+        default="", description="Background (Bakgrunn for omstillingsarbeidet)"
+    )
     vision: str = strawberry.field(default="", description="Vision (visjon)")
     main_goal: GoalInput | None = strawberry.field(default=None, description="Main goal (hovedmål)")
     focus_areas: list[FocusAreaInput] = strawberry.field(
-        default_factory=list, description="Focus areas (innsatsområder), normally three to four")
+        default_factory=list, description="Focus areas (innsatsområder), normally three to four"
+    )
     organisation: str = strawberry.field(default="", description="Organisation (Organisering)")
     resources_and_financing: str = strawberry.field(
-        default="", description="Resources and financing (Ressursinnsats og finansiering)")
+        default="", description="Resources and financing (Ressursinnsats og finansiering)"
+    )
     communication_strategy: str = strawberry.field(
-        default="", description="Communication strategy (Kommunikasjonsstrategi)")
+        default="", description="Communication strategy (Kommunikasjonsstrategi)"
+    )
 
     def to_domain(self, at: str = "content") -> domain.PlanContent:
         main_goal = self.main_goal.to_domain(f"{at}.mainGoal") if self.main_goal else None
         areas = tuple(a.to_domain(f"{at}.focusAreas[{i}]") for i, a in enumerate(self.focus_areas))
         try:
             return domain.PlanContent(
-                background=self.background, vision=self.vision, main_goal=main_goal,
-                focus_areas=areas, organisation=self.organisation,
+                background=self.background,
+                vision=self.vision,
+                main_goal=main_goal,
+                focus_areas=areas,
+                organisation=self.organisation,
                 resources_and_financing=self.resources_and_financing,
                 communication_strategy=self.communication_strategy,
             )
@@ -408,7 +489,9 @@ class SetPlanMainGoalInput:
     expected_version: int | None = strawberry.field(default=None, description=_EXPECTED)
 
 
-@strawberry.input(description="Add or replace a focus area (innsatsområde) of the draft, by its code")
+@strawberry.input(
+    description="Add or replace a focus area (innsatsområde) of the draft, by its code"
+)
 class PutPlanFocusAreaInput:
     programme_id: UUID = strawberry.field(description=_PROGRAMME)
     focus_area: FocusAreaInput = strawberry.field(description="The focus area (innsatsområde)")
@@ -445,7 +528,9 @@ class ReturnPlanToDraftInput:
 class ApprovePlanInput:
     programme_id: UUID = strawberry.field(description=_PROGRAMME)
     decision: DecisionInput | None = strawberry.field(
-        default=None, description="The approving decision (vedtak), by the steering group or the board; required")
+        default=None,
+        description="The approving decision (vedtak), by the steering group or the board; required",
+    )
     reason: str | None = strawberry.field(default=None, description=_REASON)
     expected_version: int | None = strawberry.field(default=None, description=_EXPECTED)
 
@@ -454,7 +539,8 @@ class ApprovePlanInput:
 class AdoptPlanInput:
     programme_id: UUID = strawberry.field(description=_PROGRAMME)
     decision: DecisionInput | None = strawberry.field(
-        default=None, description="The council's decision (kommunestyrets vedtak); required")
+        default=None, description="The council's decision (kommunestyrets vedtak); required"
+    )
     reason: str | None = strawberry.field(default=None, description=_REASON)
     expected_version: int | None = strawberry.field(default=None, description=_EXPECTED)
 
@@ -473,7 +559,8 @@ class PutPlanIntoForceInput:
 class StartPlanRevisionInput:
     programme_id: UUID = strawberry.field(description=_PROGRAMME)
     reason: str | None = strawberry.field(
-        default=None, description=f"{_REASON}, e.g. the October review; required")
+        default=None, description=f"{_REASON}, e.g. the October review; required"
+    )
     decision: DecisionInput | None = strawberry.field(default=None, description="Decision (vedtak)")
     expected_version: int | None = strawberry.field(default=None, description=_EXPECTED)
 
@@ -483,11 +570,18 @@ class PlanPayload:
     plan: Plan | None = strawberry.field(description="The plan as now recorded (omstillingsplanen)")
     version: int = strawberry.field(description="The plan's new version (versjon)")
     warnings: list[str] = strawberry.field(
-        description="Accepted, but unusual (advarsler), e.g. focus areas outside three to four")
+        description="Accepted, but unusual (advarsler), e.g. focus areas outside three to four"
+    )
 
 
 PlanResult = Annotated[
-    PlanPayload | ValidationError | NotFoundError | ForbiddenError | ConflictError
+    PlanPayload
+    | ValidationError
+    | NotFoundError
+    | ForbiddenError
+    | ConflictError
     | InvalidTransitionError,
-    strawberry.union("PlanResult", description="The changed plan, or why nothing was written (resultat)"),
+    strawberry.union(
+        "PlanResult", description="The changed plan, or why nothing was written (resultat)"
+    ),
 ]

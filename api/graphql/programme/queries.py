@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
 
 from api.graphql.context import Info
 from api.graphql.programme.types import Phase, Programme
+from domain.programme.model import Phase as DomainPhase
+
+CountyNumber = Annotated[
+    str | None,
+    strawberry.argument(description="Only those this county supervises (fylkesnummer)"),
+]
+PhaseFilter = Annotated[
+    Phase | None, strawberry.argument(description="Only those in this phase (fase)")
+]
+ProgrammeId = Annotated[UUID, strawberry.argument(description="Programme id (program-id)")]
 
 
 @strawberry.type
@@ -18,16 +29,16 @@ class ProgrammeQuery:
         "Norge all; optionally only those a county supervises, or in a phase"
     )
     def programmes(
-        self, info: Info, county_number: str | None = None, phase: Phase | None = None
+        self, info: Info, county_number: CountyNumber = None, phase: PhaseFilter = None
     ) -> list[Programme]:
         context = info.context
         rows = context.visible_programmes()
         if county_number is not None:
             rows = [r for r in rows if context.supervising_county(r) == county_number]
         if phase is not None:
-            rows = [r for r in rows if r.phase == phase.value]
+            rows = [r for r in rows if r.phase == DomainPhase[phase.name]]
         return [Programme.of(r) for r in rows]
 
     @strawberry.field(description="One programme (omstillingsprogram) by id")
-    def programme(self, info: Info, id: UUID) -> Programme:
+    def programme(self, info: Info, id: ProgrammeId) -> Programme:
         return Programme.of(info.context.readable_programme(id))

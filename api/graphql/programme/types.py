@@ -29,24 +29,31 @@ from projections.programmes import ProgrammeRow
 @strawberry.enum(description="Phase of the programme (fase)")
 class Phase(Enum):
     DEVELOPMENT_ANALYSIS = strawberry.enum_value(
-        "development_analysis", description="Development analysis (Utviklingsanalyse)")
+        "development_analysis", description="Development analysis (Utviklingsanalyse)"
+    )
     STRATEGY_AND_ANCHORING = strawberry.enum_value(
-        "strategy_and_anchoring", description="Strategy and anchoring (Strategi- og forankringsfasen)")
+        "strategy_and_anchoring",
+        description="Strategy and anchoring (Strategi- og forankringsfasen)",
+    )
     IMPLEMENTATION = strawberry.enum_value(
-        "implementation", description="Implementation (Gjennomføringsfasen)")
-    CONTINUATION = strawberry.enum_value(
-        "continuation", description="Continuation (Videreføring)")
+        "implementation", description="Implementation (Gjennomføringsfasen)"
+    )
+    CONTINUATION = strawberry.enum_value("continuation", description="Continuation (Videreføring)")
     ENDED = strawberry.enum_value("ended", description="Ended (Avsluttet)")
 
 
-@strawberry.enum(description="Why restructuring status was granted (grunnlag for omstillingsstatus)")
+@strawberry.enum(
+    description="Why restructuring status was granted (grunnlag for omstillingsstatus)"
+)
 class StatusKind(Enum):
     SUDDEN_EMPLOYMENT_LOSS = strawberry.enum_value(
         "sudden_employment_loss",
-        description="Sudden fall in employment (omstilling etter brå nedgang i sysselsettingen)")
+        description="Sudden fall in employment (omstilling etter brå nedgang i sysselsettingen)",
+    )
     LONG_TERM_DECLINE = strawberry.enum_value(
         "long_term_decline",
-        description="Long decline in population and employment (langvarig nedgang)")
+        description="Long decline in population and employment (langvarig nedgang)",
+    )
 
 
 @strawberry.type(
@@ -63,9 +70,11 @@ class Programme:
     period_start: date = strawberry.field(description="Start of the status period (periodestart)")
     period_end: date = strawberry.field(description="End of the status period (periodeslutt)")
     status_decision: Decision | None = strawberry.field(
-        description="The county's decision granting status (vedtak om omstillingsstatus)")
+        description="The county's decision granting status (vedtak om omstillingsstatus)"
+    )
     version: int = strawberry.field(
-        description="Version of the record (versjon), for expectedVersion in mutations")
+        description="Version of the record (versjon), for expectedVersion in mutations"
+    )
     registered_at: datetime = strawberry.field(description="Registered at (registrert)")
     updated_at: datetime = strawberry.field(description="Last changed at (sist endret)")
     row: strawberry.Private[ProgrammeRow]
@@ -74,13 +83,19 @@ class Programme:
     def of(cls, row: ProgrammeRow) -> Programme:
         kind, phase = DomainKind(row.kind), DomainPhase(row.phase)
         return cls(
-            id=row.programme_id, name=row.name,
-            kind=StatusKind(kind.value), kind_nb=STATUS_KIND_NB[kind],
-            phase=Phase(phase.value), phase_nb=PHASE_NB[phase],
-            period_start=row.period_start, period_end=row.period_end,
-            status_decision=Decision.from_doc(row.status_decision), version=row.version,
+            id=row.programme_id,
+            name=row.name,
+            kind=StatusKind[kind.name],
+            kind_nb=STATUS_KIND_NB[kind],
+            phase=Phase[phase.name],
+            phase_nb=PHASE_NB[phase],
+            period_start=row.period_start,
+            period_end=row.period_end,
+            status_decision=Decision.from_doc(row.status_decision),
+            version=row.version,
             registered_at=datetime.fromisoformat(row.registered_at),
-            updated_at=datetime.fromisoformat(row.updated_at), row=row,
+            updated_at=datetime.fromisoformat(row.updated_at),
+            row=row,
         )
 
     @strawberry.field(description="The county that granted the status (innvilgende fylkeskommune)")
@@ -109,19 +124,30 @@ class Programme:
         return Plan.of_row(row) if row else None
 
 
-@strawberry.input(description="Register a programme (registrer omstillingsprogram) on the county's decision")
+@strawberry.input(
+    description="Register a programme (registrer omstillingsprogram) on the county's decision"
+)
 class RegisterProgrammeInput:
     name: str = strawberry.field(description="Name (navn), at most 200 characters")
     kind: StatusKind = strawberry.field(description="Kind of status (grunnlag)")
     lead_municipality_number: str = strawberry.field(
-        description="Lead municipality's number (vertskommunens kommunenummer)")
+        description="Lead municipality's number (vertskommunens kommunenummer)"
+    )
     period_start: date = strawberry.field(description="Start of the status period (periodestart)")
     period_end: date = strawberry.field(description="End of the status period (periodeslutt)")
     decision: DecisionInput | None = strawberry.field(
-        default=None, description="The county's decision granting status (vedtak om omstillingsstatus); required")
+        default=None,
+        description="The county's decision granting status (vedtak om omstillingsstatus); required",
+    )
     other_municipality_numbers: list[str] = strawberry.field(
-        default_factory=list, description="Other municipalities in the region (andre kommuner)")
+        default_factory=list, description="Other municipalities in the region (andre kommuner)"
+    )
     reason: str | None = strawberry.field(default=None, description="Reason (begrunnelse)")
+    granting_county_number: str | None = strawberry.field(
+        default=None,
+        description="The county that granted the status (innvilgende fylke), when your county "
+        "records a grant its predecessor made before a reform; default your own county",
+    )
 
 
 @strawberry.input(description="Move the programme to its next phase (ny fase)")
@@ -129,10 +155,12 @@ class AdvanceProgrammePhaseInput:
     programme_id: UUID = strawberry.field(description="Programme id (program-id)")
     phase: Phase = strawberry.field(description="The phase to move to (ny fase)")
     decision: DecisionInput | None = strawberry.field(
-        default=None, description="The decision behind the move (vedtak); or give a reason")
+        default=None, description="The decision behind the move (vedtak); or give a reason"
+    )
     reason: str | None = strawberry.field(default=None, description="Reason (begrunnelse)")
     expected_version: int | None = strawberry.field(
-        default=None, description="The programme version you read (forventet versjon)")
+        default=None, description="The programme version you read (forventet versjon)"
+    )
 
 
 @strawberry.input(description="Extend the status period (forlenge omstillingsperioden)")
@@ -140,34 +168,48 @@ class ExtendProgrammePeriodInput:
     programme_id: UUID = strawberry.field(description="Programme id (program-id)")
     period_end: date = strawberry.field(description="New end of the period (ny periodeslutt)")
     decision: DecisionInput | None = strawberry.field(
-        default=None, description="The county's decision (fylkeskommunens vedtak); required")
+        default=None, description="The county's decision (fylkeskommunens vedtak); required"
+    )
     reason: str | None = strawberry.field(default=None, description="Reason (begrunnelse)")
     expected_version: int | None = strawberry.field(
-        default=None, description="The programme version you read (forventet versjon)")
+        default=None, description="The programme version you read (forventet versjon)"
+    )
 
 
-@strawberry.input(description="Add a municipality to the programme's region (ny kommune i regionen)")
+@strawberry.input(
+    description="Add a municipality to the programme's region (ny kommune i regionen)"
+)
 class AddProgrammeMunicipalityInput:
     programme_id: UUID = strawberry.field(description="Programme id (program-id)")
     municipality_number: str = strawberry.field(description="Municipality number (kommunenummer)")
     decision: DecisionInput | None = strawberry.field(
-        default=None, description="The decision (vedtak); required")
+        default=None, description="The decision (vedtak); required"
+    )
     reason: str | None = strawberry.field(default=None, description="Reason (begrunnelse)")
     expected_version: int | None = strawberry.field(
-        default=None, description="The programme version you read (forventet versjon)")
+        default=None, description="The programme version you read (forventet versjon)"
+    )
 
 
-@strawberry.type(description="The programme after the change (omstillingsprogrammet etter endringen)")
+@strawberry.type(
+    description="The programme after the change (omstillingsprogrammet etter endringen)"
+)
 class ProgrammePayload:
     programme: Programme | None = strawberry.field(
-        description="The programme as now recorded (omstillingsprogrammet)")
+        description="The programme as now recorded (omstillingsprogrammet)"
+    )
     version: int = strawberry.field(description="The programme's new version (versjon)")
     warnings: list[str] = strawberry.field(
-        description="Accepted, but unusual (advarsler), e.g. a period longer than six years")
+        description="Accepted, but unusual (advarsler), e.g. a period longer than six years"
+    )
 
 
 ProgrammeResult = Annotated[
-    ProgrammePayload | ValidationError | NotFoundError | ForbiddenError | ConflictError
+    ProgrammePayload
+    | ValidationError
+    | NotFoundError
+    | ForbiddenError
+    | ConflictError
     | InvalidTransitionError,
     strawberry.union(
         "ProgrammeResult",

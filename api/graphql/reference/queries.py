@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -12,6 +13,13 @@ from application.access import today_in_norway
 from domain.shared.errors import NotFound
 from tenants import ReferenceDataError
 
+ValidOn = Annotated[
+    date | None, strawberry.argument(description="The date asked about (gyldig på); default today")
+]
+MunicipalityNumber = Annotated[
+    str, strawberry.argument(description="Municipality number (kommunenummer), 4 digits")
+]
+
 
 @strawberry.type
 class ReferenceQuery:
@@ -19,12 +27,12 @@ class ReferenceQuery:
         description="Counties (fylker) valid on a date (default today), each with its "
         "municipalities and the programmes you may see"
     )
-    def counties(self, info: Info, valid_on: date | None = None) -> list[County]:
+    def counties(self, info: Info, valid_on: ValidOn = None) -> list[County]:
         on = valid_on or today_in_norway()
         return [County.of(c, on) for c in info.context.registry.counties_valid_on(on)]
 
     @strawberry.field(description="A municipality (kommune) by its number (kommunenummer)")
-    def municipality(self, info: Info, number: str) -> Municipality:
+    def municipality(self, info: Info, number: MunicipalityNumber) -> Municipality:
         try:
             return Municipality.of(info.context.registry.municipality_by_number(number))
         except ReferenceDataError:

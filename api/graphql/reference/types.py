@@ -28,7 +28,8 @@ class Municipality:
     number: str = strawberry.field(description="Municipality number (kommunenummer), 4 digits")
     name: str = strawberry.field(description="Name (kommunenavn)")
     county_number: str | None = strawberry.field(
-        description="County number (fylkesnummer) the municipality belongs to")
+        description="County number (fylkesnummer) the municipality belongs to"
+    )
 
     @classmethod
     def of(cls, municipality: DomainMunicipality, on: date | None = None) -> Municipality:
@@ -47,7 +48,8 @@ class Municipality:
         from api.graphql.programme.types import Programme
 
         return [
-            Programme.of(row) for row in info.context.visible_programmes()
+            Programme.of(row)
+            for row in info.context.visible_programmes()
             if self.id in row.municipality_ids
         ]
 
@@ -67,13 +69,20 @@ class County:
 
     @classmethod
     def of(cls, county: DomainCounty, on: date | None = None) -> County:
-        return cls(number=county.number, name=county.name, valid_from=county.valid_from,
-                   valid_to=county.valid_to, on=on or today_in_norway())
+        return cls(
+            number=county.number,
+            name=county.name,
+            valid_from=county.valid_from,
+            valid_to=county.valid_to,
+            on=on or today_in_norway(),
+        )
 
     @strawberry.field(description="Counties that took over after a reform (etterfølgere)")
     def successors(self, info: Info) -> list[County]:
         registry = info.context.registry
-        return [County.of(registry.county(n), self.on) for n in registry.county(self.number).successors]
+        return [
+            County.of(registry.county(n), self.on) for n in registry.county(self.number).successors
+        ]
 
     @strawberry.field(
         description="Municipalities (kommuner) in the county on the date asked about; "
@@ -81,7 +90,10 @@ class County:
     )
     def municipalities(self, info: Info) -> list[Municipality]:
         found = info.context.registry.municipalities_in_county(self.number, self.on)
-        return [Municipality.of(m, self.on) for m in sorted(found, key=lambda m: m.number_on(self.on) or "")]
+        return [
+            Municipality.of(m, self.on)
+            for m in sorted(found, key=lambda m: m.number_on(self.on) or "")
+        ]
 
     @strawberry.field(
         description="Programmes (omstillingsprogrammer) the county supervises that you may see, "

@@ -1,0 +1,81 @@
+"""One schema from the contexts' queries and mutations."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry import Schema
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
+
+from api.graphql.audit.queries import AuditQuery
+from api.graphql.errors import EXCEPTION_HANDLERS, DomainErrorCodes, is_expected
+from api.graphql.plan.mutations import PlanMutation
+from api.graphql.plan.queries import PlanQuery
+from api.graphql.programme.mutations import ProgrammeMutation
+from api.graphql.programme.queries import ProgrammeQuery
+from api.graphql.reference.queries import ReferenceQuery
+from api.graphql.scalars import SCALAR_MAP
+
+# Counties → programmes → municipalities → programmes ... is a cycle; bound how deep it goes.
+MAX_DEPTH = 10
+MAX_ALIASES = 30
+
+Query = merge_types("Query", (ReferenceQuery, ProgrammeQuery, PlanQuery, AuditQuery))
+Mutation = merge_types("Mutation", (ProgrammeMutation, PlanMutation))
+
+
+class OmstillingSchema(Schema):
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """Resolvers block on the database (and commands on the read models): run the whole
+        operation on a worker thread, so the event loop keeps serving other requests."""
+        return await asyncio.to_thread(
+            self.execute_sync,
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log what went wrong on our side; a refused request is not a server error."""
+        unexpected = [e for e in errors if not is_expected(e)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+def build_schema() -> Schema:
+    return OmstillingSchema(
+        query=Query,
+        mutation=Mutation,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        exception_handlers=EXCEPTION_HANDLERS,
+        extensions=[
+            DomainErrorCodes,
+            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        ],
+    )
+
+
+schema = build_schema()
