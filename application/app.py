@@ -100,8 +100,17 @@ class OmstillingApp(Application[UUID]):
                 "grantingCountyNumber",
                 f"county {granting} did not exist on the decision date {granted_on}",
             )
+        today = today_in_norway()
+        counties_since = {granting} | {
+            c.number for c in registry.successor_counties(granting, today)
+        }
+        if lead.county_number_on(today) not in counties_since:
+            raise ValidationFailed(
+                "leadMunicipalityNumber",
+                f"must lie in the granting county {granting} (or the county that succeeded it)",
+            )
         try:
-            supervisor = registry.supervising_county(granting, lead.id, today_in_norway())
+            supervisor = registry.supervising_county(granting, lead.id, today)
         except ReferenceDataError as error:
             raise ValidationFailed("grantingCountyNumber", str(error)) from None
         target = Target(lead.id, supervisor.number)

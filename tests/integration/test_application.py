@@ -381,6 +381,24 @@ def test_the_wrong_role_within_the_municipality_is_forbidden(app: OmstillingApp)
 # Bad input
 
 
+def test_a_county_cannot_grant_status_to_a_municipality_in_another_county(
+    app: OmstillingApp,
+) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        app.register_programme(
+            county_officer(NORDLAND),
+            name="Omstilling Tinn",
+            kind="sudden_employment_loss",
+            lead_municipality_number="4026",  # Tinn, in Telemark
+            period_start=date(2023, 7, 1),
+            period_end=date(2029, 6, 30),
+            decision=status_grant(),
+        )
+    assert refused.value.field == "leadMunicipalityNumber"
+    assert f"granting county {NORDLAND}" in refused.value.rule
+    assert log_head(app) == 0
+
+
 @pytest.mark.parametrize(
     "field,numbers",
     [
