@@ -19,13 +19,13 @@ from projections.documents import decision_doc
 class ProgrammeDirectoryView(ReadModelView):
     tables = ("programme_municipalities", "programmes")
 
-    def programme(self, programme_id: UUID) -> dict[str, Any] | None:
+    def programme(self, programme_id: UUID) -> ProgrammeRow | None:
         row = self.row("SELECT * FROM programmes WHERE programme_id = %s", (str(programme_id),))
         return _programme(row, self) if row else None
 
     def programmes(
         self, *, tenant_ids: list[UUID] | None = None, granting_counties: list[str] | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[ProgrammeRow]:
         """Filtered by tenant or by granting county; None means no filter on that field."""
         clauses, params = [], []
         if tenant_ids is not None:
@@ -75,7 +75,7 @@ class ProgrammeRow:
     updated_at: str
 
 
-def _programme(row: dict[str, Any], view: ProgrammeDirectoryView) -> Any:
+def _programme(row: dict[str, Any], view: ProgrammeDirectoryView) -> ProgrammeRow:
     return ProgrammeRow(
         programme_id=UUID(row["programme_id"]),
         tenant_id=UUID(row["tenant_id"]),
