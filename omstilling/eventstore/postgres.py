@@ -164,6 +164,7 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
             "WITH inserted AS ({insert}) "
             "SELECT notification_id, pg_notify({channel}, '') FROM inserted"
         ).format(insert=self.insert_events_statement, channel=Literal(self.channel_name))
+        self._insert_and_notify_bytes: bytes | None = None
 
         # No table lock: ordering comes from the ids and the read horizon.
         self.lock_table_statements = []
@@ -266,7 +267,10 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
             for e in stored_events
         ]
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self.insert_and_notify_statement, (pg_stored_events,), prepare=True)
+            if self._insert_and_notify_bytes is None:
+                # Composed once: rendering identifiers on every command costs more than it seems.
+                self._insert_and_notify_bytes = self.insert_and_notify_statement.as_bytes(conn)
+            curs.execute(self._insert_and_notify_bytes, (pg_stored_events,), prepare=True)
             return sorted(row["notification_id"] for row in curs.fetchall())
 
     def _lock_table(self, curs: Cursor[DictRow]) -> None:
