@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -50,7 +50,7 @@ class OmstillingApp(Application[UUID]):
     """One log for all tenants; every event names its tenant, every read is scoped."""
 
     name = "Omstilling"
-    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
         Programme: 50,
         Omstillingsplan: 50,
     }
@@ -415,7 +415,7 @@ class OmstillingApp(Application[UUID]):
         self._authorise_plan_read(principal, plan)
         version = None
         for domain_event in self.events.get(plan_id):
-            if domain_event.timestamp > moment:
+            if cast(Omstillingsplan.Event, domain_event).timestamp > moment:
                 break
             version = domain_event.originator_version
         if version is None:
@@ -462,7 +462,7 @@ class OmstillingApp(Application[UUID]):
 
     def _load(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(f"no {label} with id {aggregate_id}") from None
         if not isinstance(aggregate, kind):

@@ -12,7 +12,7 @@ from application.access import Principal
 from domain.plan.content import FocusArea, Goal, Measure, PlanContent
 from domain.shared.actor import Role
 from domain.shared.clock import recorded_at
-from domain.shared.decisions import DecisionRef
+from domain.shared.decisions import DecidingBody, DecisionRef
 from omstilling.runtime import Runtime
 from tenants import load_registry
 
@@ -21,6 +21,12 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 def at(day: date, hour: int = 12) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=OSLO)
+
+
+def decided(
+    body: str, day: date, archive_case: str, title: str, political_case: str | None = None
+) -> DecisionRef:
+    return DecisionRef(DecidingBody(body), day, archive_case, title, political_case)
 
 
 def goal(
@@ -151,7 +157,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                 lead_municipality_number="5632",
                 period_start=date(2021, 7, 1),
                 period_end=date(2027, 6, 30),
-                decision=DecisionRef(
+                decision=decided(
                     "fylkesutvalget",
                     date(2021, 3, 16),
                     "2021/1187-4",
@@ -162,7 +168,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
             )
         )
     programme = ids["batsfjord"] = r.aggregate_id
-    board_decision = DecisionRef(
+    board_decision = decided(
         "omstillingsstyret", date(2021, 9, 1), "2021/1187-9", "Oppstart strategifasen", "PS 4/21"
     )
     with recorded_at(at(date(2021, 9, 2))):
@@ -184,7 +190,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
             lambda a: a.approve_plan(
                 b["board"],
                 plan,
-                decision=DecisionRef(
+                decision=decided(
                     "prosjektstyringsgruppen",
                     date(2021, 12, 14),
                     "2021/1187-15",
@@ -201,7 +207,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                 b["board"],
                 programme,
                 "implementation",
-                decision=DecisionRef(
+                decision=decided(
                     "omstillingsstyret", date(2022, 2, 28), "2021/1187-24", "Gjennomføringsfasen"
                 ),
             )
@@ -332,7 +338,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                 lead_municipality_number="1837",
                 period_start=date(2023, 7, 1),
                 period_end=date(2029, 6, 30),
-                decision=DecisionRef(
+                decision=decided(
                     "fylkesradet",
                     date(2023, 4, 24),
                     "2023/5521-2",
@@ -348,7 +354,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                 m["officer"],
                 ids["meloy"],
                 "1836",
-                decision=DecisionRef(
+                decision=decided(
                     "fylkesradet",
                     date(2023, 9, 12),
                     "2023/5521-7",
@@ -432,7 +438,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
             lambda a: a.approve_plan(
                 m["board"],
                 meloy_plan,
-                decision=DecisionRef(
+                decision=decided(
                     "prosjektstyringsgruppen",
                     date(2024, 2, 6),
                     "2023/5521-15",
@@ -461,7 +467,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                 lead_municipality_number="4026",
                 period_start=date(2024, 9, 1),
                 period_end=date(2030, 8, 31),
-                decision=DecisionRef(
+                decision=decided(
                     "fylkesutvalget",
                     date(2024, 6, 11),
                     "2024/3390-3",
@@ -530,7 +536,7 @@ def _adopt(
     with recorded_at(at(day, 18)):
         runtime.command(
             lambda a: a.adopt_plan(
-                who["clerk"], plan, decision=DecisionRef("kommunestyret", day, case, title, ps)
+                who["clerk"], plan, decision=decided("kommunestyret", day, case, title, ps)
             )
         )
         runtime.command(lambda a: a.put_plan_into_force(who["clerk"], plan, day))
@@ -552,9 +558,7 @@ def _approve_and_adopt(
             lambda a: a.approve_plan(
                 who["board"],
                 plan,
-                decision=DecisionRef(
-                    "omstillingsstyret", approved, case.split("-")[0] + "-2", title
-                ),
+                decision=decided("omstillingsstyret", approved, case.split("-")[0] + "-2", title),
             )
         )
     _adopt(runtime, who, plan, adopted, case, ps, title)

@@ -57,7 +57,7 @@ class Runtime:
         self.env = dict(env)
         migrate(self.env)
         self.app = OmstillingApp(env=self.env)
-        self.runners: dict[type[ReadModelView], ProjectionRunner[Any, Any]] = {}
+        self.runners: dict[str, ProjectionRunner[Any, Any]] = {}
         for projection, view in PROJECTIONS:
             runner = BatchingProjectionRunner(
                 application_class=OmstillingApp,
@@ -65,22 +65,25 @@ class Runtime:
                 view_class=bind_view(view, self.env),
                 env=self.env,
             )
-            self.runners[view] = runner.__enter__()
+            self.runners[projection.name] = runner.__enter__()
 
-    def view(self, view: type[V]) -> V:
-        return self.runners[view].view  # type: ignore[no-any-return]
+    def _view(self, projection: type[Projection[Any]]) -> Any:
+        return self.runners[projection.name].view
 
     @property
     def programmes(self) -> ProgrammeDirectoryView:
-        return self.view(ProgrammeDirectoryView)
+        view: ProgrammeDirectoryView = self._view(ProgrammeDirectoryProjection)
+        return view
 
     @property
     def plans(self) -> PlanStateView:
-        return self.view(PlanStateView)
+        view: PlanStateView = self._view(PlanStateProjection)
+        return view
 
     @property
     def audit(self) -> AuditTrailView:
-        return self.view(AuditTrailView)
+        view: AuditTrailView = self._view(AuditTrailProjection)
+        return view
 
     def command(self, run: Callable[[OmstillingApp], CommandResult]) -> CommandResult:
         """Run a command, then wait (bounded) until every read model has seen its events."""

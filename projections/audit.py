@@ -33,7 +33,8 @@ class AuditTrailView(ReadModelView):
 
     def entries(self, where: AuditFilter, *, after: int | None, limit: int) -> list[dict[str, Any]]:
         """Oldest first, from after the cursor position; fetch limit+1 to know if more follow."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if where.tenant_ids is not None:
             if not where.tenant_ids:
                 return []

@@ -12,7 +12,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from domain.programme.model import Programme
-from projections.base import ReadModelView, from_json, to_json
+from projections.base import ReadModelView, Statement, from_json, to_json
 from projections.documents import decision_doc
 
 
@@ -27,7 +27,8 @@ class ProgrammeDirectoryView(ReadModelView):
         self, *, tenant_ids: list[UUID] | None = None, granting_counties: list[str] | None = None
     ) -> list[ProgrammeRow]:
         """Filtered by tenant or by granting county; None means no filter on that field."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if tenant_ids is not None:
             clauses.append(_in("tenant_id", len(tenant_ids)) if tenant_ids else "1 = 0")
             params.extend(str(t) for t in tenant_ids)
@@ -105,7 +106,7 @@ class ProgrammeDirectoryProjection(Projection[ProgrammeDirectoryView]):
     def _(self, event: Programme.Registered, tracking: Tracking) -> None:
         pid = str(event.originator_id)
         at = event.timestamp.isoformat()
-        statements = [
+        statements: list[Statement] = [
             (
                 "INSERT INTO programmes (programme_id, tenant_id, name, kind, phase, period_start, period_end, "
                 "granting_county_number, lead_municipality_id, status_decision, version, registered_at, updated_at) "

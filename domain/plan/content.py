@@ -148,7 +148,8 @@ class PlanContent:
         object.__setattr__(self, "focus_areas", areas)
 
     def with_text(self, section: Section, text: str) -> PlanContent:
-        return replace(self, **{TEXT_SECTIONS[section]: text})
+        changes: dict[str, Any] = {TEXT_SECTIONS[section]: text}
+        return replace(self, **changes)
 
     def with_focus_area(self, area: FocusArea) -> PlanContent:
         """Adds the area, or replaces the one with the same code in its place."""
