@@ -11,8 +11,27 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
 
+from domain.action_plan.content import (
+    ActionPlanContent,
+    CommunicationActivity,
+    Financing,
+    ProjectMeasure,
+    Strategy,
+)
+from domain.action_plan.model import EffectiveRevision, FundApplication, FundLine
+from domain.action_plan.plan_link import PlanLink
+from domain.money import Money
 from domain.plan.content import FieldChange, FocusArea, Goal, Measure, PlanContent
 from domain.plan.model import InForceVersion
+from domain.project.mandate import (
+    Completion,
+    DecisionPoint,
+    Mandate,
+    Milestone,
+    Organisation,
+    WorkStream,
+)
+from domain.project.prioritisation import Score, Weights
 from domain.shared.actor import Actor
 from domain.shared.decisions import DecisionRef
 
@@ -40,7 +59,7 @@ class FrozenValue(Transcoding):
         return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
 
     def decode(self, data: dict[str, Any]) -> Any:
-        obj = object.__new__(self.type)
+        obj: Any = object.__new__(self.type)
         hints = _hints(self.type)
         for f in dataclasses.fields(self.type):
             value = data.get(f.name, f.default if f.default is not dataclasses.MISSING else None)
@@ -79,6 +98,24 @@ VALUE_TYPES = (
     PlanContent,
     InForceVersion,
     FieldChange,
+    Money,
+    PlanLink,
+    WorkStream,
+    Organisation,
+    DecisionPoint,
+    Mandate,
+    Completion,
+    Milestone,
+    Score,
+    Weights,
+    Financing,
+    ProjectMeasure,
+    Strategy,
+    CommunicationActivity,
+    ActionPlanContent,
+    EffectiveRevision,
+    FundLine,
+    FundApplication,
 )
 
 
