@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
@@ -101,10 +100,3 @@ def require_write(principal: Principal, action: Action, target: Target) -> None:
         raise Forbidden(
             f"the role {principal.role.value} may not {action.value.replace('_', ' ')} here"
         )
-
-
-def today_in_norway() -> date:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("Europe/Oslo")).date()

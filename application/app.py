@@ -18,12 +18,12 @@ from application.access import (
     Target,
     require_read,
     require_write,
-    today_in_norway,
 )
 from application.transcodings import TypedMapper, register_domain_transcodings
 from domain.plan.content import FocusArea, Goal, PlanContent, Section
 from domain.plan.model import Omstillingsplan, plan_id_for
 from domain.programme.model import Phase, Programme, StatusKind
+from domain.shared.clock import today_in_norway
 from domain.shared.decisions import DecisionRef
 from domain.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tenants import load_registry

@@ -14,8 +14,9 @@ from uuid import UUID
 from eventsourcing.persistence import InfrastructureFactory, Tracking, TrackingRecorder
 from eventsourcing.projection import Projection, ProjectionRunner
 
-from application.access import Principal, Target, can_read, today_in_norway
+from application.access import Principal, Target, can_read
 from application.app import CommandResult, OmstillingApp
+from domain.shared.clock import today_in_norway
 from migrations import migrate
 from projections.audit import AuditTrailProjection, AuditTrailView
 from projections.base import ReadModelView, view_classes

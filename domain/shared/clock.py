@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+OSLO = ZoneInfo("Europe/Oslo")
 
 _recording_time: ContextVar[datetime | None] = ContextVar("recording_time", default=None)
 
@@ -24,3 +27,8 @@ def recorded_at(moment: datetime) -> Iterator[None]:
         yield
     finally:
         _recording_time.reset(token)
+
+
+def today_in_norway() -> date:
+    """The calendar date in Norway now: which county supervises, what is due, what is late."""
+    return datetime.now(OSLO).date()

@@ -9,7 +9,7 @@ import strawberry
 
 from api.graphql.context import Info
 from api.graphql.reference.types import County, Municipality
-from application.access import today_in_norway
+from domain.shared.clock import today_in_norway
 from domain.shared.errors import NotFound
 from tenants import ReferenceDataError
 

@@ -9,7 +9,7 @@ from uuid import UUID
 import strawberry
 
 from api.graphql.context import Info
-from application.access import today_in_norway
+from domain.shared.clock import today_in_norway
 from tenants import County as DomainCounty
 from tenants import Municipality as DomainMunicipality
 from tenants import ReferenceDataError
