@@ -149,3 +149,55 @@ def test_production_accepts_only_the_identity_providers_signed_tokens(
         assert post(http, editor_token(settings))[0] == 401
         assert post(http, jwt.encode(claims, "x" * 40, algorithm="HS256"))[0] == 401
         assert http.get("/graphql", headers={"Accept": "text/html"}).status_code == 401
+
+
+def test_production_verifies_tokens_against_the_identity_providers_jwks(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    """The key set is fetched from the provider's JWKS endpoint (here one on loopback)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    private, public = _rsa_pem()
+    jwk = json.loads(
+        jwt.algorithms.RSAAlgorithm.to_jwk(serialization.load_pem_public_key(public.encode()))
+    )
+    jwk.update({"kid": "idp-2026", "use": "sig", "alg": "RS256"})
+    body = json.dumps({"keys": [jwk]}).encode()
+
+    class Jwks(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server hook's name
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Jwks)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        production = Settings(
+            environment="production",
+            data_dir=tmp_path,
+            jwks_url=f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json",
+        )
+        now = datetime.now(UTC)
+        claims = {
+            "sub": "analytiker",
+            "name": "Analytiker",
+            "role": "national_analyst",
+            "iss": production.jwt_issuer,
+            "aud": production.jwt_audience,
+            "iat": now,
+            "exp": now + timedelta(hours=1),
+        }
+        signed = jwt.encode(claims, private, algorithm="RS256", headers={"kid": "idp-2026"})
+        unknown_key = jwt.encode(claims, _rsa_pem()[0], algorithm="RS256", headers={"kid": "other"})
+        with TestClient(create_app(runtime, production)) as http:
+            assert post(http, signed)[0] == 200
+            assert post(http, unknown_key)[0] == 401
+    finally:
+        server.shutdown()
