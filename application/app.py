@@ -19,10 +19,13 @@ from application.access import (
     require_read,
     require_write,
 )
+from application.action_plans import ActionPlanCommands
 from application.transcodings import TypedMapper, register_domain_transcodings
+from domain.action_plan.model import ActionPlan
 from domain.plan.content import FocusArea, Goal, PlanContent, Section
 from domain.plan.model import Omstillingsplan, plan_id_for
 from domain.programme.model import Phase, Programme, StatusKind
+from domain.project.model import Project
 from domain.shared.clock import today_in_norway
 from domain.shared.decisions import DecisionRef
 from domain.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -46,13 +49,15 @@ class CommandResult:
         return max(self.notification_ids) if self.notification_ids else None
 
 
-class OmstillingApp(Application[UUID]):
+class OmstillingApp(ActionPlanCommands, Application[UUID]):
     """One log for all tenants; every event names its tenant, every read is scoped."""
 
     name = "Omstilling"
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
         Programme: 50,
         Omstillingsplan: 50,
+        ActionPlan: 50,
+        Project: 50,
     }
 
     def construct_mapper(self) -> Mapper[UUID]:

@@ -18,6 +18,7 @@ from application.access import Principal, Target, can_read
 from application.app import CommandResult, OmstillingApp
 from domain.shared.clock import today_in_norway
 from migrations import migrate
+from projections.action_plans import ActionPlanProjection, ActionPlanView
 from projections.audit import AuditTrailProjection, AuditTrailView
 from projections.base import ReadModelView, view_classes
 from projections.plans import PlanStateProjection, PlanStateView
@@ -26,7 +27,9 @@ from projections.programmes import (
     ProgrammeDirectoryView,
     ProgrammeRow,
 )
+from projections.projects import ProjectProjection, ProjectView
 from projections.runner import BatchingProjectionRunner, apply_batch
+from projections.year_wheel import YearWheelProjection, YearWheelView
 from tenants import load_registry
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,9 @@ PROJECTIONS: tuple[tuple[type[Projection[Any]], type[ReadModelView]], ...] = (
     (ProgrammeDirectoryProjection, ProgrammeDirectoryView),
     (PlanStateProjection, PlanStateView),
     (AuditTrailProjection, AuditTrailView),
+    (ActionPlanProjection, ActionPlanView),
+    (ProjectProjection, ProjectView),
+    (YearWheelProjection, YearWheelView),
 )
 READ_YOUR_WRITES_TIMEOUT = 5.0
 
@@ -84,6 +90,21 @@ class Runtime:
     @property
     def audit(self) -> AuditTrailView:
         view: AuditTrailView = self._view(AuditTrailProjection)
+        return view
+
+    @property
+    def action_plans(self) -> ActionPlanView:
+        view: ActionPlanView = self._view(ActionPlanProjection)
+        return view
+
+    @property
+    def projects(self) -> ProjectView:
+        view: ProjectView = self._view(ProjectProjection)
+        return view
+
+    @property
+    def year_wheel(self) -> YearWheelView:
+        view: YearWheelView = self._view(YearWheelProjection)
         return view
 
     def command(self, run: Callable[[OmstillingApp], CommandResult]) -> CommandResult:

@@ -46,6 +46,11 @@ class ReadModelView(TrackingRecorder):
         ):
             # On PostgreSQL the batch is pipelined: statements go out without waiting for
             # each answer; a read inside the batch syncs first.
+            if self.is_sqlite:
+                # Take the write lock now: in WAL mode a transaction that reads first cannot
+                # write once another view has committed ('database is locked', no waiting).
+                cursor.execute("ROLLBACK")
+                cursor.execute("BEGIN IMMEDIATE")
             self._batch.cursor, self._batch.position = cursor, None
             try:
                 yield

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.action_plan.content import SECTION_NB as ACTION_PLAN_SECTION_NB
+from domain.action_plan.content import Section as ActionPlanSection
+from domain.action_plan.model import ActionPlan
 from domain.plan.content import SECTION_NB, Section
 from domain.plan.model import Omstillingsplan
 from domain.programme.model import PHASE_NB, Phase, Programme
+from domain.project.model import Project
 
 
 def summarise(event: Any) -> str:
@@ -50,4 +54,101 @@ def summarise(event: Any) -> str:
             return f"Plan version {event.version_number} in force (gjeldende) from {event.effective_from}"
         case Omstillingsplan.RevisionStarted():
             return f"Revision started: version {event.version_number} (rullering)"
-    return type(event).__qualname__
+    return _action_plan(event, by) or _project(event, by) or type(event).__qualname__
+
+
+def _action_plan(event: Any, by: str) -> str | None:
+    match event:
+        case ActionPlan.Drafted():
+            return (
+                f"Handlingsplan {event.year} drafted (utkast) on Omstillingsplan version "
+                f"{event.content.plan.version_number}"
+            )
+        case ActionPlan.PlanLinked():
+            return f"Handlingsplan linked to Omstillingsplan version {event.plan.version_number}"
+        case ActionPlan.SectionRevised():
+            section = ActionPlanSection(event.section)
+            return f"Section {section.value} ({ACTION_PLAN_SECTION_NB[section]}) revised"
+        case ActionPlan.StrategyPut():
+            return f"Strategy for focus area (innsatsområde) {event.strategy.focus_area_code} set"
+        case ActionPlan.MeasurePut():
+            m = event.measure
+            return (
+                f"Measure (tiltak) {m.project_code} on focus area {m.focus_area_code} set: "
+                f"budget {m.budget}, financed {m.financed}, gap {m.funding_gap}"
+            )
+        case ActionPlan.MeasureRemoved():
+            return f"Measure (tiltak) {event.project_code} removed"
+        case ActionPlan.CommunicationPlanSet():
+            return f"Communication plan set: {len(event.activities)} activities"
+        case ActionPlan.BoardDecided():
+            return f"Handlingsplan revision {event.revision} decided by the board (styrevedtak){by}"
+        case ActionPlan.ReturnedToDraft():
+            return f"Handlingsplan revision {event.revision} returned to draft{by}"
+        case ActionPlan.CouncilApproved():
+            return f"Handlingsplan revision {event.revision} approved (godkjent){by}"
+        case ActionPlan.PutIntoEffect():
+            return (
+                f"Handlingsplan revision {event.revision} put into effect (iverksatt) "
+                f"from {event.effective_from}"
+            )
+        case ActionPlan.RevisionStarted():
+            return f"Handlingsplan revision {event.revision} started (revisjon i løpet av året)"
+        case ActionPlan.RevisionDecided():
+            return (
+                f"Handlingsplan revision {event.revision} decided, in effect from "
+                f"{event.effective_from}{by}"
+            )
+        case ActionPlan.RevisionAbandoned():
+            return f"Handlingsplan revision {event.revision} abandoned"
+        case ActionPlan.FundsAppliedFor():
+            application = event.application
+            return (
+                f"Application {application.number} for restructuring funds (omstillingsmidler) "
+                f"on {application.applied_on}: {application.total} for "
+                f"{len(application.lines)} projects{by}"
+            )
+    return None
+
+
+def _project(event: Any, by: str) -> str | None:
+    match event:
+        case Project.Proposed():
+            return (
+                f"Project (tiltak) {event.code} '{event.mandate.name}' proposed on focus area "
+                f"{event.focus_area_code}"
+            )
+        case Project.FocusAreaChanged():
+            return (
+                f"Project moved to focus area {event.focus_area_code} "
+                f"(Omstillingsplan version {event.plan.version_number})"
+            )
+        case Project.MandateRevised():
+            return f"Project mandate (prosjektmandat) revised{by}"
+        case Project.MilestonePut():
+            m = event.milestone
+            return f"Milestone {m.number} '{m.name}' due {m.due_on}"
+        case Project.MilestoneRemoved():
+            return f"Milestone {event.number} removed"
+        case Project.Scored():
+            scores = ", ".join(f"{s.criterion.value} {s.value}" for s in event.scores)
+            return f"Project scored: {scores}"
+        case Project.Prioritised():
+            w = event.weights
+            return (
+                f"Project prioritised (prioritert), weighted score {event.weighted_score} "
+                f"(weights effect {w.effect}, money {w.money}, speed {w.speed}, "
+                f"personnel {w.personnel}){by}"
+            )
+        case Project.Approved():
+            return f"Project approved (vedtatt){by}"
+        case Project.Started():
+            return f"Project started on {event.started_on}"
+        case Project.MilestoneCompleted():
+            c = event.completion
+            return f"Milestone {event.number} completed on {c.completed_on} by {c.completed_by}"
+        case Project.Completed():
+            return f"Project completed (avsluttet) on {event.completed_on}{by}"
+        case Project.Stopped():
+            return f"Project stopped (stoppet) on {event.stopped_on}{by}"
+    return None

@@ -261,3 +261,361 @@ def execute(env: dict[str, str], statement: str) -> None:
         conn.commit()
     finally:
         conn.close()
+
+
+# The Handlingsplan and its projects (Vågan 2025)
+
+ACTION_PLAN_TABLES: dict[str, str] = {
+    "action_plans": "action_plan_id",
+    "action_plan_revisions": "action_plan_id, revision",
+    "action_plan_measures": "action_plan_id, revision, project_code",
+    "action_plan_financing": "action_plan_id, revision, project_code, source",
+    "fund_applications": "action_plan_id, application_number",
+}
+PROJECT_TABLES: dict[str, str] = {
+    "projects": "project_id",
+    "project_milestones": "project_id, milestone_number",
+    "prioritisations": "prioritisation_id",
+    "prioritisation_ranking": "prioritisation_id, project_id",
+}
+YEAR_WHEEL_TABLES: dict[str, str] = {
+    "year_wheel_programmes": "programme_id",
+    "year_wheel_plans": "action_plan_id",
+    "year_wheel_steps": "programme_id, wheel_year, step",
+}
+WEIGHTS = {"effect": 40, "money": 30, "speed": 20, "personnel": 10}
+
+
+def dump_tables(env: dict[str, str], tables: dict[str, str]) -> dict[str, list[tuple[Any, ...]]]:
+    """The given read-model tables as rows ordered by primary key, straight from the database."""
+    if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+        with postgres_connect(env) as conn:
+            return {
+                table: [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY {key}")]
+                for table, key in tables.items()
+            }
+    conn = sqlite3.connect(env["SQLITE_DBNAME"])
+    try:
+        return {
+            table: [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY {key}")]
+            for table, key in tables.items()
+        }
+    finally:
+        conn.close()
+
+
+def register_programme(
+    app: OmstillingApp,
+    number: str,
+    county: str,
+    *,
+    name: str,
+    period: tuple[date, date],
+    granted_on: date,
+    case: str,
+) -> UUID:
+    """A programme granted by the county of its lead municipality."""
+    return app.register_programme(
+        county_officer(county),
+        name=name,
+        kind="long_term_decline",
+        lead_municipality_number=number,
+        period_start=period[0],
+        period_end=period[1],
+        decision=decision("fylkesutvalget", granted_on, case, f"Omstillingsstatus for {name}"),
+    ).aggregate_id
+
+
+def register_meloy(app: OmstillingApp) -> UUID:
+    return register_programme(
+        app,
+        MELOY,
+        NORDLAND,
+        name="Omstilling Meløy",
+        period=(date(2024, 1, 1), date(2029, 12, 31)),
+        granted_on=date(2023, 11, 7),
+        case="2023/5120-2",
+    )
+
+
+def register_batsfjord(app: OmstillingApp) -> UUID:
+    return register_programme(
+        app,
+        BATSFJORD,
+        FINNMARK,
+        name="Omstilling Båtsfjord",
+        period=(date(2024, 9, 1), date(2030, 8, 31)),
+        granted_on=date(2024, 6, 4),
+        case="2024/2210-5",
+    )
+
+
+def kr(amount: str) -> Any:
+    from domain.money import Money
+
+    return Money.from_kroner(amount)
+
+
+def project_mandate(name: str = "Reiselivsløftet Lofoten", **overrides: Any) -> Any:
+    """A complete mandate for a project of 2025 (seed 004's headings, abridged)."""
+    from domain.project.mandate import DecisionPoint, Mandate, Organisation, WorkStream
+
+    fields: dict[str, Any] = {
+        "name": name,
+        "owner": "Vågan kommune v/kommunedirektør",
+        "starts_on": date(2025, 1, 1),
+        "ends_on": date(2025, 12, 31),
+        "project_leader": "Kari Nordmann",
+        "background": "Reiselivet vokser, men har korte sesonger.",
+        "purpose": "Skape helårsarbeidsplasser i reiselivet.",
+        "organisation": Organisation(
+            steering_group=("Kommunedirektør", "Næringssjef"),
+            work_streams=(WorkStream("Arbeidsstrøm 1", "Vinterprodukter"),),
+        ),
+        "result_goals": ("Tre nye vinterprodukter",),
+        "effect_goals": ("Tjue nye helårsarbeidsplasser",),
+        "gains": ("Økt omsetning utenom sesong",),
+        "decision_points": (DecisionPoint("Mandat besluttet", date(2024, 12, 10)),),
+    }
+    fields.update(overrides)
+    return Mandate(**fields)
+
+
+def project_milestones() -> tuple[Any, ...]:
+    from domain.project.mandate import Milestone
+
+    return (
+        Milestone("M1", "Produktutvikling startet", date(2025, 3, 31), "Tre bedrifter med"),
+        Milestone("M2", "Vinterprodukter lansert", date(2025, 9, 30), "Solgt i nettbutikk"),
+    )
+
+
+def project_scores(
+    effect: int, money: int, speed: int, personnel: int, on: date = date(2024, 10, 1)
+) -> tuple[Any, ...]:
+    from domain.project.prioritisation import Criterion, Score
+
+    values = {"effect": effect, "money": money, "speed": speed, "personnel": personnel}
+    return tuple(Score(Criterion(c), v, "Omstillingsstyret", on) for c, v in values.items())
+
+
+def weights(**overrides: int) -> Any:
+    from domain.project.prioritisation import Weights
+
+    return Weights(**{**WEIGHTS, **overrides})
+
+
+def prioritisation_decision(on: date = date(2024, 10, 15)) -> DecisionRef:
+    return decision("omstillingsstyret", on, "2024/77-2", "Prioritering av prosjekter 2025")
+
+
+def action_plan_board_decision(on: date = date(2024, 11, 20)) -> DecisionRef:
+    return decision("omstillingsstyret", on, "2024/77-4", "Handlingsplan 2025", "PS 12/24")
+
+
+def action_plan_council_approval(on: date = date(2024, 12, 12)) -> DecisionRef:
+    return decision(
+        "kommunestyret", on, "2024/77-9", "Godkjenning av handlingsplan 2025", "PS 88/24"
+    )
+
+
+def action_plan_revision_decision(on: date = date(2025, 6, 10)) -> DecisionRef:
+    return decision("omstillingsstyret", on, "2025/77-14", "Revidert handlingsplan 2025", "PS 7/25")
+
+
+def project_measure(code: str, area: str, budget: str, **sources: str) -> Any:
+    from domain.action_plan.content import Financing, FundingSource, ProjectMeasure
+
+    financing = tuple(Financing(FundingSource(s), kr(a)) for s, a in sources.items())
+    return ProjectMeasure(code, area, kr(budget), financing)
+
+
+def communication_activity(on: date = date(2025, 3, 12)) -> Any:
+    from domain.action_plan.content import CommunicationActivity
+
+    return CommunicationActivity(
+        "Folkemøte om handlingsplanen", "Innbyggere og næringsliv", on, "Folkemøte", "Daglig leder"
+    )
+
+
+def propose_project(
+    app: OmstillingApp,
+    programme_id: UUID,
+    code: str,
+    area: str,
+    *,
+    name: str | None = None,
+    number: str = VAGAN,
+) -> UUID:
+    return app.propose_project(
+        editor(number),
+        programme_id,
+        code,
+        area,
+        project_mandate(name or f"Prosjekt {code}"),
+        project_milestones(),
+        reason="Forslag fra prosessamlingen",
+    ).aggregate_id
+
+
+def draft_complete_action_plan(app: OmstillingApp, programme_id: UUID, year: int = 2025) -> UUID:
+    """The year's plan with P1 (I1) and P2 (I2), a strategy, the texts and a communication plan;
+    P1 and P2 must be proposed already. Ready for the board."""
+    from domain.action_plan.content import Strategy
+
+    ed = editor()
+    plan = app.draft_action_plan(ed, programme_id, year, reason="Etter programstatusvurderingen")
+    plan_id = plan.aggregate_id
+    app.put_action_plan_measure(
+        ed,
+        plan_id,
+        project_measure(
+            "P1", "I1", "1000000", county_restructuring_funds="600000", municipality="250000"
+        ),
+        reason="Hovedsatsing 2025",
+    )
+    app.put_action_plan_measure(
+        ed,
+        plan_id,
+        project_measure(
+            "P2", "I2", "400000,50", county_restructuring_funds="200000", private="100000"
+        ),
+        reason="Nytt prosjekt",
+    )
+    app.put_action_plan_strategy(
+        ed, plan_id, Strategy("I1", "Helårsturisme gjennom vinterprodukter"), reason="Strategi"
+    )
+    app.revise_action_plan_section(
+        ed, plan_id, "earlier_results", "2024: 12 nye arbeidsplasser.", reason="Resultater"
+    )
+    app.revise_action_plan_section(
+        ed,
+        plan_id,
+        "resources_and_financing",
+        "4 mill. kr fra fylkeskommunen; kommunen 25 %.",
+        reason="Finansiering",
+    )
+    app.set_action_plan_communication_plan(
+        ed, plan_id, (communication_activity(),), reason="Kommunikasjonsplan 2025"
+    )
+    return plan_id
+
+
+def vagan_with_plan_in_force(app: OmstillingApp) -> UUID:
+    """Vågan's programme with its Omstillingsplan (I1, I2, I3) in force since February 2024."""
+    programme_id = register_vagan(app)
+    plan_in_force(app, programme_id)
+    return programme_id
+
+
+def tell_the_handlingsplan_story(runtime: Any) -> dict[str, UUID]:
+    """Vågan 2025 through a running `Runtime`: six projects scored, two prioritised by one
+    decision and two (P5, P6, tied) by another with equal weights, P3 stopped, P4 left a
+    candidate, P1 approved and running; the Handlingsplan decided, sent back by the council,
+    decided again, approved, applied for, in effect and revised in June. Meløy (Nordland) and
+    Båtsfjord (Finnmark) do nothing. The projects' part is told straight to the app, so the
+    projections take it in batches."""
+
+    def run(command: Any) -> UUID:
+        result: UUID = runtime.command(command).aggregate_id
+        return result
+
+    app = runtime.app
+    vagan = vagan_with_plan_in_force(app)
+    meloy, batsfjord = register_meloy(app), register_batsfjord(app)
+    ed, styre, sekretariat = editor(), board(), clerk()
+    ids = {"vagan": vagan, "meloy": meloy, "batsfjord": batsfjord}
+    for code, area, values in (
+        ("P1", "I1", (5, 3, 4, 2)),
+        ("P2", "I2", (4, 4, 3, 3)),
+        ("P3", "I3", (2, 2, 2, 1)),
+        ("P4", "I1", (3, 3, 3, 3)),
+    ):
+        ids[code] = app.propose_project(
+            ed, vagan, code, area, project_mandate(f"Prosjekt {code}"), project_milestones()
+        ).aggregate_id
+        app.score_project(ed, ids[code], project_scores(*values), reason="Styreseminar oktober")
+    app.prioritise_projects(
+        styre,
+        vagan,
+        ["P2", "P1"],
+        weights(),
+        decision=prioritisation_decision(),
+        reason="Effekt veier tyngst",
+    )
+    for code, area, values in (("P5", "I2", (4, 2, 2, 2)), ("P6", "I3", (2, 4, 2, 2))):
+        ids[code] = app.propose_project(
+            ed, vagan, code, area, project_mandate(f"Prosjekt {code}")
+        ).aggregate_id
+        app.score_project(ed, ids[code], project_scores(*values), reason="Nye forslag")
+    app.prioritise_projects(
+        styre,
+        vagan,
+        ["P6", "P5"],
+        weights(effect=25, money=25, speed=25, personnel=25),
+        decision=decision(
+            "omstillingsstyret", date(2025, 2, 4), "2025/77-3", "Prioritering av nye prosjekter"
+        ),
+    )
+    app.stop_project(
+        styre,
+        ids["P3"],
+        date(2024, 10, 15),
+        reason="Ikke prioritert i 2025",
+        decision=prioritisation_decision(),
+    )
+    app.approve_project(
+        styre,
+        ids["P1"],
+        decision=decision("omstillingsstyret", date(2024, 12, 10), "2024/77-6", "Mandat P1"),
+    )
+    app.start_project(ed, ids["P1"], date(2025, 1, 6))
+    run(
+        lambda a: a.complete_milestone(
+            ed, ids["P1"], "M1", date(2025, 3, 20), "Tre bedrifter har signert avtale"
+        )
+    )
+    plan = ids["plan"] = draft_complete_action_plan(app, vagan)
+    run(
+        lambda a: a.decide_action_plan(
+            styre, plan, decision=action_plan_board_decision(date(2024, 11, 4))
+        )
+    )
+    run(
+        lambda a: a.return_action_plan_to_draft(
+            sekretariat,
+            plan,
+            reason="Kommunestyret ber om tydeligere mål for P2",
+            decision=decision(
+                "kommunestyret", date(2024, 11, 14), "2024/77-5", "Handlingsplan 2025", "PS 80/24"
+            ),
+        )
+    )
+    run(lambda a: a.decide_action_plan(styre, plan, decision=action_plan_board_decision()))
+    run(lambda a: a.approve_action_plan(sekretariat, plan, decision=action_plan_council_approval()))
+    run(
+        lambda a: a.apply_for_funds(
+            ed, plan, date(2024, 12, 15), reason="Søknad om omstillingsmidler 2025"
+        )
+    )
+    run(lambda a: a.put_action_plan_into_effect(sekretariat, plan, date(2025, 1, 15)))
+    run(lambda a: a.start_action_plan_revision(ed, plan, reason="Oppfølging mai/juni"))
+    run(
+        lambda a: a.put_action_plan_measure(
+            ed,
+            plan,
+            project_measure(
+                "P2", "I2", "500000", county_restructuring_funds="300000", private="100000"
+            ),
+            reason="P2 utvidet etter gode resultater",
+        )
+    )
+    run(
+        lambda a: a.decide_action_plan_revision(
+            styre,
+            plan,
+            decision=action_plan_revision_decision(),
+            reason="P2 utvidet; finansiering fra private bekreftet",
+        )
+    )
+    return ids
