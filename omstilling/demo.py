@@ -521,6 +521,9 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                 reason="Første utkast etter mobiliseringen",
             )
         )
+    from omstilling.demo_year import seed_programme_year
+
+    ids["batsfjord_action_plan_2025"] = seed_programme_year(runtime, programme, b, at, decided)
     return ids
 
 
