@@ -3,10 +3,13 @@ board, approved by the council, applied for, in effect; one milestone late for t
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import partial
 from uuid import UUID
 
 from application.access import Principal
+from application.app import OmstillingApp
 from domain.action_plan.content import (
     CommunicationActivity,
     Financing,
@@ -18,6 +21,7 @@ from domain.money import Money
 from domain.project.mandate import DecisionPoint, Mandate, Milestone, Organisation, WorkStream
 from domain.project.prioritisation import Criterion, Score, Weights
 from domain.shared.clock import recorded_at
+from domain.shared.decisions import DecisionRef
 from omstilling.runtime import Runtime
 
 PROJECTS = (
@@ -54,21 +58,26 @@ MEASURES = {
 
 
 def seed_programme_year(
-    runtime: Runtime, programme: UUID, who: dict[str, Principal], at: object, decided: object
+    runtime: Runtime,
+    programme: UUID,
+    who: dict[str, Principal],
+    at: Callable[..., datetime],
+    decided: Callable[..., DecisionRef],
 ) -> UUID:
     """Record the 2025 programme year of `programme`; returns the Handlingsplan's id."""
     editor, board, clerk = who["editor"], who["board"], who["clerk"]
     project_ids: dict[str, UUID] = {}
-    with recorded_at(at(date(2024, 12, 13), 9)):  # type: ignore[operator]
+    with recorded_at(at(date(2024, 12, 13), 9)):
         for code, area, name, purpose, values in PROJECTS:
             project_ids[code] = runtime.command(
-                lambda a, code=code, area=area, name=name, purpose=purpose: a.propose_project(
-                    editor,
-                    programme,
-                    code,
-                    area,
-                    _mandate(name, purpose),
-                    _milestones(code),
+                partial(
+                    OmstillingApp.propose_project,
+                    principal=editor,
+                    programme_id=programme,
+                    code=code,
+                    focus_area_code=area,
+                    mandate=_mandate(name, purpose),
+                    milestones=_milestones(code),
                     reason="Forslag etter programstatusvurderingen og rulleringen",
                 )
             ).aggregate_id
@@ -81,33 +90,15 @@ def seed_programme_year(
                 )
             )
             runtime.command(
-                lambda a, code=code, scores=scores: a.score_project(
-                    editor, project_ids[code], scores, reason="Styreseminar om prioritering"
+                partial(
+                    OmstillingApp.score_project,
+                    principal=editor,
+                    project_id=project_ids[code],
+                    scores=scores,
+                    reason="Styreseminar om prioritering",
                 )
             )
-    with recorded_at(at(date(2024, 12, 16), 10)):  # type: ignore[operator]
-        priority = decided(
-            "omstillingsstyret",
-            date(2024, 12, 16),
-            "2024/1934-11",
-            "Prioritering av prosjekter 2025",
-            "PS 9/24",
-        )  # type: ignore[operator]
-        runtime.command(
-            lambda a: a.prioritise_projects(
-                board,
-                programme,
-                ["B1", "B2", "B3"],
-                Weights(effect=40, money=30, speed=20, personnel=10),
-                decision=priority,
-                reason="Effekt veier tyngst; hydrogen utsettes til forstudien er finansiert",
-            )
-        )
-        for code in ("B1", "B2", "B3"):
-            runtime.command(
-                lambda a, code=code: a.approve_project(board, project_ids[code], decision=priority)
-            )
-    with recorded_at(at(date(2024, 12, 13), 14)):  # type: ignore[operator]
+    with recorded_at(at(date(2024, 12, 13), 14)):
         plan = runtime.command(
             lambda a: a.draft_action_plan(
                 editor, programme, 2025, reason="Handlingsplan 2025 etter rulleringen"
@@ -124,8 +115,12 @@ def seed_programme_year(
                 ),
             )
             runtime.command(
-                lambda a, measure=measure: a.put_action_plan_measure(
-                    editor, plan, measure, reason="Tiltak 2025"
+                partial(
+                    OmstillingApp.put_action_plan_measure,
+                    principal=editor,
+                    action_plan_id=plan,
+                    measure=measure,
+                    reason="Tiltak 2025",
                 )
             )
         runtime.command(
@@ -177,12 +172,39 @@ def seed_programme_year(
                 reason="Kommunikasjonsplan 2025",
             )
         )
-    with recorded_at(at(date(2024, 12, 16), 12)):  # type: ignore[operator]
+    with recorded_at(at(date(2024, 12, 16), 10)):
+        priority = decided(
+            "omstillingsstyret",
+            date(2024, 12, 16),
+            "2024/1934-11",
+            "Prioritering av prosjekter 2025",
+            "PS 9/24",
+        )
+        runtime.command(
+            lambda a: a.prioritise_projects(
+                board,
+                programme,
+                ["B1", "B2", "B3"],
+                Weights(effect=40, money=30, speed=20, personnel=10),
+                decision=priority,
+                reason="Effekt veier tyngst; hydrogen utsettes til forstudien er finansiert",
+            )
+        )
+        for code in ("B1", "B2", "B3"):
+            runtime.command(
+                partial(
+                    OmstillingApp.approve_project,
+                    principal=board,
+                    project_id=project_ids[code],
+                    decision=priority,
+                )
+            )
+    with recorded_at(at(date(2024, 12, 16), 12)):
         runtime.command(
             lambda a: a.decide_action_plan(
                 board,
                 plan,
-                decision=decided(  # type: ignore[operator]
+                decision=decided(
                     "omstillingsstyret",
                     date(2024, 12, 16),
                     "2024/1934-14",
@@ -191,12 +213,12 @@ def seed_programme_year(
                 ),
             )
         )
-    with recorded_at(at(date(2024, 12, 19))):  # type: ignore[operator]
+    with recorded_at(at(date(2024, 12, 19))):
         runtime.command(
             lambda a: a.approve_action_plan(
                 clerk,
                 plan,
-                decision=decided(  # type: ignore[operator]
+                decision=decided(
                     "kommunestyret",
                     date(2024, 12, 19),
                     "2024/1934-16",
@@ -205,17 +227,17 @@ def seed_programme_year(
                 ),
             )
         )
-    with recorded_at(at(date(2024, 12, 20))):  # type: ignore[operator]
+    with recorded_at(at(date(2024, 12, 20))):
         runtime.command(
             lambda a: a.apply_for_funds(
                 editor, plan, date(2024, 12, 20), reason="Søknad om omstillingsmidler 2025"
             )
         )
-    with recorded_at(at(date(2025, 1, 15))):  # type: ignore[operator]
+    with recorded_at(at(date(2025, 1, 15))):
         runtime.command(lambda a: a.put_action_plan_into_effect(clerk, plan, date(2025, 1, 15)))
         runtime.command(lambda a: a.start_project(editor, project_ids["B1"], date(2025, 1, 15)))
         runtime.command(lambda a: a.start_project(editor, project_ids["B2"], date(2025, 1, 15)))
-    with recorded_at(at(date(2025, 3, 24))):  # type: ignore[operator]
+    with recorded_at(at(date(2025, 3, 24))):
         runtime.command(
             lambda a: a.complete_milestone(
                 editor,
