@@ -37,6 +37,19 @@ READ_MODEL_TABLES: dict[str, str] = {
     "plans": "plan_id",
     "plan_versions": "plan_id, version_number",
     "audit_trail": "position",
+    # The Handlingsplan, projects and year wheel (the demo records a programme year of each).
+    "action_plans": "action_plan_id",
+    "action_plan_revisions": "action_plan_id, revision",
+    "action_plan_measures": "action_plan_id, revision, project_code",
+    "action_plan_financing": "action_plan_id, revision, project_code, source",
+    "fund_applications": "action_plan_id, application_number",
+    "projects": "project_id",
+    "project_milestones": "project_id, milestone_number",
+    "prioritisations": "prioritisation_id",
+    "prioritisation_ranking": "prioritisation_id, project_id",
+    "year_wheel_programmes": "programme_id",
+    "year_wheel_plans": "action_plan_id",
+    "year_wheel_steps": "programme_id, wheel_year, step",
 }
 
 
