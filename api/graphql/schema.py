@@ -14,12 +14,16 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from api.graphql.action_plan.mutations import ActionPlanMutation
+from api.graphql.action_plan.queries import ActionPlanQuery
 from api.graphql.audit.queries import AuditQuery
 from api.graphql.errors import EXCEPTION_HANDLERS, DomainErrorCodes, is_expected
 from api.graphql.plan.mutations import PlanMutation
 from api.graphql.plan.queries import PlanQuery
 from api.graphql.programme.mutations import ProgrammeMutation
 from api.graphql.programme.queries import ProgrammeQuery
+from api.graphql.project.mutations import ProjectMutation
+from api.graphql.project.queries import ProjectQuery
 from api.graphql.reference.queries import ReferenceQuery
 from api.graphql.scalars import SCALAR_MAP
 
@@ -27,8 +31,13 @@ from api.graphql.scalars import SCALAR_MAP
 MAX_DEPTH = 10
 MAX_ALIASES = 30
 
-Query = merge_types("Query", (ReferenceQuery, ProgrammeQuery, PlanQuery, AuditQuery))
-Mutation = merge_types("Mutation", (ProgrammeMutation, PlanMutation))
+Query = merge_types(
+    "Query",
+    (ReferenceQuery, ProgrammeQuery, PlanQuery, ActionPlanQuery, ProjectQuery, AuditQuery),
+)
+Mutation = merge_types(
+    "Mutation", (ProgrammeMutation, PlanMutation, ActionPlanMutation, ProjectMutation)
+)
 
 
 class OmstillingSchema(Schema):

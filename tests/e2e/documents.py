@@ -185,3 +185,165 @@ def registration(number: str = "1865", **changes: Any) -> dict[str, Any]:
     }
     found.update(changes)
     return found
+
+
+# Handlingsplan and projects
+
+MONEY = "{ ore kroner formatted }"
+ACTION_PLAN_FIELDS = f"""
+fragment ActionPlanFields on ActionPlan {{
+  id programmeId year status statusNb revisionNumber inEffectRevision inEffectFrom
+  boardDecidedOn putIntoEffectOn version
+  current {{
+    revision status statusNb earlierResults resourcesAndFinancing
+    plan {{ planId versionNumber focusAreaCodes }}
+    strategies {{ focusAreaCode text }}
+    measures {{ projectCode focusAreaCode budget {MONEY} financed {MONEY} fundingGap {MONEY}
+      financing {{ source sourceNb amount {MONEY} }} }}
+    totalBudget {MONEY} totalFinancing {MONEY} fundingGap {MONEY}
+    financingBySource {{ source sourceNb amount {MONEY} }}
+    budgetByFocusArea {{ focusAreaCode budget {MONEY} }}
+    communicationPlan {{ what audience plannedOn channel responsible }}
+    decidedBy {{ body meetingDate archiveCaseNumber }}
+    approvedBy {{ body meetingDate archiveCaseNumber }}
+    effectiveFrom supersededFrom
+    changes {{ eventType reason actor {{ userId role }} }}
+  }}
+  revisions {{ revision status effectiveFrom supersededFrom totalBudget {MONEY} }}
+  fundApplications {{ number appliedOn revision total {MONEY}
+    lines {{ projectCode amount {MONEY} }} actor {{ userId role }} }}
+}}
+"""
+PROJECT_FIELDS = """
+fragment ProjectFields on Project {
+  id programmeId code name focusAreaCode planVersion status statusNb version on
+  mandate {
+    name owner startsOn endsOn projectLeader background purpose description
+    organisation { steeringGroup workStreams { name scope } }
+    resultGoals effectGoals gains constraints
+    decisionPoints { name dueOn }
+  }
+  milestones { number order name criterion dueOn completedOn completedBy evidence late daysLate }
+  lateMilestones { number daysLate }
+  scores { criterion criterionNb value scoredBy scoredOn note }
+  weights { effect money speed personnel }
+  weightedScore
+  prioritisedBy { body archiveCaseNumber }
+  approvedBy { body archiveCaseNumber }
+  startedOn endedOn endReason
+}
+"""
+PRIORITISATION_FIELDS = """
+fragment PrioritisationFields on Prioritisation {
+  id decidedOn decision { body meetingDate archiveCaseNumber }
+  weights { effect money speed personnel }
+  ranking { position projectCode points weightedScore }
+}
+"""
+_NEW_PAYLOADS = {
+    "ActionPlanPayload": (
+        "... on ActionPlanPayload { version warnings actionPlan { ...ActionPlanFields } }",
+        ACTION_PLAN_FIELDS,
+    ),
+    "ProjectPayload": (
+        "... on ProjectPayload { version warnings project { ...ProjectFields } }",
+        PROJECT_FIELDS,
+    ),
+    "PrioritisationPayload": (
+        "... on PrioritisationPayload { prioritisation { ...PrioritisationFields } "
+        "projects { ...ProjectFields } }",
+        PRIORITISATION_FIELDS + PROJECT_FIELDS,
+    ),
+}
+
+
+def mutation_with(name: str, payload: str) -> str:
+    """A mutation of the Handlingsplan or project contexts, with its payload's fields."""
+    selection, fragments = _NEW_PAYLOADS[payload]
+    input_type = f"{name[0].upper()}{name[1:]}Input"
+    return (
+        f"mutation Run($input: {input_type}!) {{ {name}(input: $input) "
+        f"{{ __typename {selection} ...Refusal }} }}" + REFUSAL + fragments
+    )
+
+
+ACTION_PLAN = (
+    "query($id: UUID!, $year: Int!) { actionPlan(programmeId: $id, year: $year) "
+    "{ ...ActionPlanFields } }" + ACTION_PLAN_FIELDS
+)
+ACTION_PLANS = (
+    "query($id: UUID!) { actionPlans(programmeId: $id) { ...ActionPlanFields } }"
+    + ACTION_PLAN_FIELDS
+)
+PROJECT = (
+    "query($id: UUID!, $code: String!, $on: Date) { project(programmeId: $id, code: $code, "
+    "on: $on) { ...ProjectFields } }" + PROJECT_FIELDS
+)
+PROJECTS = (
+    "query($id: UUID!, $on: Date) { projects(programmeId: $id, on: $on) { ...ProjectFields } }"
+    + PROJECT_FIELDS
+)
+PROJECT_RANKING = (
+    "query($id: UUID!) { projectRanking(programmeId: $id) { ...PrioritisationFields } }"
+    + PRIORITISATION_FIELDS
+)
+WHEEL = "programmeId programmeName year on lateSteps daysLate steps { step state doneOn daysLate }"
+YEAR_WHEEL = (
+    "query($id: UUID!, $year: Int!, $on: Date) { yearWheel(programmeId: $id, year: $year, "
+    f"on: $on) {{ {WHEEL} }} }}"
+)
+COUNTY_YEAR_WHEEL = (
+    "query($county: String!, $year: Int!, $on: Date) { countyYearWheel(countyNumber: $county, "
+    f"year: $year, on: $on) {{ {WHEEL} }} }}"
+)
+NATIONAL_YEAR_WHEEL = (
+    f"query($year: Int!, $on: Date) {{ nationalYearWheel(year: $year, on: $on) {{ {WHEEL} }} }}"
+)
+
+BOARD_DECISION = decision(
+    "omstillingsstyret", "2024-11-20", "2024/77-3", "Handlingsplan 2025", "PS 12/24"
+)
+COUNCIL_APPROVAL = decision(
+    "kommunestyret", "2024-12-12", "2024/77-6", "Godkjenning av handlingsplan 2025", "PS 80/24"
+)
+PRIORITISATION = decision(
+    "omstillingsstyret", "2024-10-15", "2024/77-1", "Prioritering av tiltak 2025"
+)
+PROJECT_APPROVAL = decision("omstillingsstyret", "2024-10-30", "2024/77-2", "Vedtak om tiltak")
+
+
+def mandate(name: str, starts_on: str = "2025-01-01", **changes: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "name": name,
+        "owner": "Vågan kommune",
+        "startsOn": starts_on,
+        "endsOn": "2025-12-31",
+        "projectLeader": "Line Berg",
+        "purpose": f"Gjennomføre {name.lower()}",
+        "resultGoals": ["Ti nye bedrifter"],
+        "effectGoals": ["Flere arbeidsplasser"],
+    }
+    found.update(changes)
+    return found
+
+
+def milestone(number: str, due_on: str, name: str | None = None) -> dict[str, Any]:
+    return {"number": number, "name": name or f"Milepæl {number}", "dueOn": due_on}
+
+
+def scores(effect: int, money: int, speed: int, personnel: int) -> list[dict[str, Any]]:
+    values = {"EFFECT": effect, "MONEY": money, "SPEED": speed, "PERSONNEL": personnel}
+    return [
+        {"criterion": c, "value": v, "scoredBy": "Omstillingsstyret", "scoredOn": "2024-10-15"}
+        for c, v in values.items()
+    ]
+
+
+def activity(what: str = "Folkemøte om handlingsplanen") -> dict[str, Any]:
+    return {
+        "what": what,
+        "audience": "Innbyggere",
+        "plannedOn": "2025-03-01",
+        "channel": "Folkemøte",
+        "responsible": "Daglig leder",
+    }

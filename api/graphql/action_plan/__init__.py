@@ -1,0 +1,1 @@
+"""The Handlingsplan (årlig handlingsplan) in GraphQL."""

@@ -1,0 +1,1 @@
+"""Projects (tiltak) in GraphQL."""
