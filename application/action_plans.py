@@ -34,6 +34,8 @@ else:
     _AppBase = object
 
 A = TypeVar("A", bound=Aggregate)
+# The records that belong to a programme and are authorised through it.
+InProgramme = TypeVar("InProgramme", Omstillingsplan, ActionPlan, Project)
 
 # An approved or running project's mandate is the board's to change, by a new decision.
 DECIDED_PROJECT = frozenset({ProjectStatus.APPROVED, ProjectStatus.RUNNING})
@@ -54,6 +56,19 @@ class ActionPlanCommands(_AppBase):
 
         @staticmethod
         def programme_target(programme: Programme) -> Target: ...
+
+        def _change_in_programme(
+            self,
+            principal: Principal,
+            kind: type[InProgramme],
+            aggregate_id: UUID,
+            label: str,
+            action: Action,
+            expected_version: int | None,
+            change: Callable[[InProgramme], None],
+            *,
+            loaded: InProgramme | None = None,
+        ) -> CommandResult: ...
 
     # Handlingsplan: drafting
 
@@ -383,12 +398,9 @@ class ActionPlanCommands(_AppBase):
         expected_version: int | None,
         change: Callable[[ActionPlan], None],
     ) -> CommandResult:
-        plan = self._load(ActionPlan, action_plan_id, "Handlingsplan")
-        programme = self._load(Programme, plan.programme_id, "programme")
-        require_write(principal, action, self.programme_target(programme))
-        self._check_version(plan, expected_version)
-        change(plan)
-        return self._save(plan)
+        return self._change_in_programme(
+            principal, ActionPlan, action_plan_id, "Handlingsplan", action, expected_version, change
+        )
 
     # Projects: proposal, mandate and milestones
 
@@ -679,12 +691,16 @@ class ActionPlanCommands(_AppBase):
         *,
         loaded: Project | None = None,
     ) -> CommandResult:
-        project = loaded or self._load(Project, project_id, "project")
-        programme = self._load(Programme, project.programme_id, "programme")
-        require_write(principal, action, self.programme_target(programme))
-        self._check_version(project, expected_version)
-        change(project)
-        return self._save(project)
+        return self._change_in_programme(
+            principal,
+            Project,
+            project_id,
+            "project",
+            action,
+            expected_version,
+            change,
+            loaded=loaded,
+        )
 
     # Shared steps
 

@@ -19,7 +19,7 @@ from application.access import (
     require_read,
     require_write,
 )
-from application.action_plans import ActionPlanCommands
+from application.action_plans import ActionPlanCommands, InProgramme
 from application.transcodings import TypedMapper, register_domain_transcodings
 from domain.action_plan.model import ActionPlan
 from domain.plan.content import FocusArea, Goal, PlanContent, Section
@@ -448,12 +448,29 @@ class OmstillingApp(ActionPlanCommands, Application[UUID]):
         expected_version: int | None,
         change: Callable[[Omstillingsplan], None],
     ) -> CommandResult:
-        plan = self._load(Omstillingsplan, plan_id, "plan")
-        programme = self._load(Programme, plan.programme_id, "programme")
+        return self._change_in_programme(
+            principal, Omstillingsplan, plan_id, "plan", action, expected_version, change
+        )
+
+    def _change_in_programme(
+        self,
+        principal: Principal,
+        kind: type[InProgramme],
+        aggregate_id: UUID,
+        label: str,
+        action: Action,
+        expected_version: int | None,
+        change: Callable[[InProgramme], None],
+        *,
+        loaded: InProgramme | None = None,
+    ) -> CommandResult:
+        """Load a record of a programme, authorise against its programme, check, change, save."""
+        aggregate = loaded or self._load(kind, aggregate_id, label)
+        programme = self._load(Programme, aggregate.programme_id, "programme")
         require_write(principal, action, self.programme_target(programme))
-        self._check_version(plan, expected_version)
-        change(plan)
-        return self._save(plan)
+        self._check_version(aggregate, expected_version)
+        change(aggregate)
+        return self._save(aggregate)
 
     # Shared steps
 
