@@ -11,6 +11,8 @@ from typing import Any
 
 import psycopg
 
+from omstilling.eventstore import is_postgres
+
 FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 LOCK_KEY = 4_711_2024  # advisory lock: two servers starting at once apply each file once
 
@@ -34,7 +36,7 @@ def statements(sql: str) -> list[str]:
 
 def migrate(env: Mapping[str, str]) -> list[str]:
     """Apply what is not yet applied; return the versions applied now."""
-    if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+    if is_postgres(env):
         return _migrate_postgres(env)
     return _migrate_sqlite(env["SQLITE_DBNAME"])
 

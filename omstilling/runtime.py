@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import InfrastructureFactory, Tracking, TrackingRecorder
@@ -33,7 +33,6 @@ from projections.year_wheel import YearWheelProjection, YearWheelView
 from tenants import load_registry
 
 log = logging.getLogger(__name__)
-V = TypeVar("V", bound=ReadModelView)
 
 PROJECTIONS: tuple[tuple[type[Projection[Any]], type[ReadModelView]], ...] = (
     (ProgrammeDirectoryProjection, ProgrammeDirectoryView),

@@ -25,31 +25,46 @@ from domain.plan.content import FocusArea, Goal, Measure, PlanContent
 from domain.shared.actor import Actor, Role
 from domain.shared.decisions import DecisionRef
 from migrations import postgres_connect
+from omstilling.eventstore import is_postgres
 from tenants import load_registry
 
 OSLO = ZoneInfo("Europe/Oslo")
 VAGAN, MELOY, RODOY, BATSFJORD, TROMSO, TINN = "1865", "1837", "1836", "5632", "5501", "4026"
 NORDLAND, TROMS, FINNMARK, TROMS_OG_FINNMARK, TELEMARK = "18", "55", "56", "54", "40"
 
-READ_MODEL_TABLES: dict[str, str] = {
+FOUNDATION_TABLES: dict[str, str] = {
     "programmes": "programme_id",
     "programme_municipalities": "programme_id, municipality_id",
     "plans": "plan_id",
     "plan_versions": "plan_id, version_number",
     "audit_trail": "position",
-    # The Handlingsplan, projects and year wheel (the demo records a programme year of each).
+}
+
+
+ACTION_PLAN_TABLES: dict[str, str] = {
     "action_plans": "action_plan_id",
     "action_plan_revisions": "action_plan_id, revision",
     "action_plan_measures": "action_plan_id, revision, project_code",
     "action_plan_financing": "action_plan_id, revision, project_code, source",
     "fund_applications": "action_plan_id, application_number",
+}
+PROJECT_TABLES: dict[str, str] = {
     "projects": "project_id",
     "project_milestones": "project_id, milestone_number",
     "prioritisations": "prioritisation_id",
     "prioritisation_ranking": "prioritisation_id, project_id",
+}
+YEAR_WHEEL_TABLES: dict[str, str] = {
     "year_wheel_programmes": "programme_id",
     "year_wheel_plans": "action_plan_id",
     "year_wheel_steps": "programme_id, wheel_year, step",
+}
+# Every read model; the demo records something in each.
+READ_MODEL_TABLES: dict[str, str] = {
+    **FOUNDATION_TABLES,
+    **ACTION_PLAN_TABLES,
+    **PROJECT_TABLES,
+    **YEAR_WHEEL_TABLES,
 }
 
 
@@ -243,28 +258,12 @@ def fresh_database(server_url: str) -> Iterator[str]:
 
 def dump_read_models(env: dict[str, str]) -> dict[str, list[tuple[Any, ...]]]:
     """Every read-model table as rows ordered by primary key, straight from the database."""
-    dumped: dict[str, list[tuple[Any, ...]]] = {}
-    if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
-        with postgres_connect(env) as conn:
-            for table, key in READ_MODEL_TABLES.items():
-                dumped[table] = [
-                    tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY {key}")
-                ]
-        return dumped
-    conn = sqlite3.connect(env["SQLITE_DBNAME"])
-    try:
-        for table, key in READ_MODEL_TABLES.items():
-            dumped[table] = [
-                tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY {key}")
-            ]
-    finally:
-        conn.close()
-    return dumped
+    return dump_tables(env, READ_MODEL_TABLES)
 
 
 def execute(env: dict[str, str], statement: str) -> None:
     """Run one statement against the read-model database (to damage it before a rebuild)."""
-    if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+    if is_postgres(env):
         with postgres_connect(env) as conn:
             conn.execute(statement.encode())
         return
@@ -278,30 +277,12 @@ def execute(env: dict[str, str], statement: str) -> None:
 
 # The Handlingsplan and its projects (Vågan 2025)
 
-ACTION_PLAN_TABLES: dict[str, str] = {
-    "action_plans": "action_plan_id",
-    "action_plan_revisions": "action_plan_id, revision",
-    "action_plan_measures": "action_plan_id, revision, project_code",
-    "action_plan_financing": "action_plan_id, revision, project_code, source",
-    "fund_applications": "action_plan_id, application_number",
-}
-PROJECT_TABLES: dict[str, str] = {
-    "projects": "project_id",
-    "project_milestones": "project_id, milestone_number",
-    "prioritisations": "prioritisation_id",
-    "prioritisation_ranking": "prioritisation_id, project_id",
-}
-YEAR_WHEEL_TABLES: dict[str, str] = {
-    "year_wheel_programmes": "programme_id",
-    "year_wheel_plans": "action_plan_id",
-    "year_wheel_steps": "programme_id, wheel_year, step",
-}
 WEIGHTS = {"effect": 40, "money": 30, "speed": 20, "personnel": 10}
 
 
 def dump_tables(env: dict[str, str], tables: dict[str, str]) -> dict[str, list[tuple[Any, ...]]]:
     """The given read-model tables as rows ordered by primary key, straight from the database."""
-    if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+    if is_postgres(env):
         with postgres_connect(env) as conn:
             return {
                 table: [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY {key}")]
