@@ -27,6 +27,9 @@ class Action(StrEnum):
     EDIT_PLAN = "edit_plan"  # draft, revise, submit, start a revision
     DECIDE_PLAN = "decide_plan"  # steering group approval, return to draft
     RECORD_COUNCIL_DECISION = "record_council_decision"  # adoption, coming into force
+    GRANT_FUNDS = "grant_funds"  # the county's grant, its amendments, payments and claw-backs
+    USE_FUNDS = "use_funds"  # allocation, spending, return of unused funds
+    REALLOCATE_FUNDS = "reallocate_funds"  # moving funds between projects, by board decision
 
 
 WRITERS: dict[Action, frozenset[Role]] = {
@@ -36,6 +39,9 @@ WRITERS: dict[Action, frozenset[Role]] = {
     Action.EDIT_PLAN: frozenset({Role.MUNICIPALITY_EDITOR}),
     Action.DECIDE_PLAN: frozenset({Role.MUNICIPALITY_BOARD}),
     Action.RECORD_COUNCIL_DECISION: frozenset({Role.MUNICIPALITY_COUNCIL_CLERK}),
+    Action.GRANT_FUNDS: frozenset({Role.COUNTY_OFFICER}),
+    Action.USE_FUNDS: frozenset({Role.MUNICIPALITY_EDITOR}),
+    Action.REALLOCATE_FUNDS: frozenset({Role.MUNICIPALITY_BOARD}),
 }
 
 

@@ -20,8 +20,11 @@ from application.access import (
     require_write,
 )
 from application.action_plans import ActionPlanCommands, InProgramme
+from application.funds import FundCommands
 from application.transcodings import TypedMapper, register_domain_transcodings
 from domain.action_plan.model import ActionPlan
+from domain.funds.grant import Grant
+from domain.funds.use import GrantUse
 from domain.plan.content import FocusArea, Goal, PlanContent, Section
 from domain.plan.model import Omstillingsplan, plan_id_for
 from domain.programme.model import Phase, Programme, StatusKind
@@ -49,7 +52,7 @@ class CommandResult:
         return max(self.notification_ids) if self.notification_ids else None
 
 
-class OmstillingApp(ActionPlanCommands, Application[UUID]):
+class OmstillingApp(FundCommands, ActionPlanCommands, Application[UUID]):
     """One log for all tenants; every event names its tenant, every read is scoped."""
 
     name = "Omstilling"
@@ -58,6 +61,8 @@ class OmstillingApp(ActionPlanCommands, Application[UUID]):
         Omstillingsplan: 50,
         ActionPlan: 50,
         Project: 50,
+        Grant: 50,
+        GrantUse: 50,
     }
 
     def construct_mapper(self) -> Mapper[UUID]:

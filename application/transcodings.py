@@ -20,6 +20,8 @@ from domain.action_plan.content import (
 )
 from domain.action_plan.model import EffectiveRevision, FundApplication, FundLine
 from domain.action_plan.plan_link import PlanLink
+from domain.funds.grant import ApplicationRef, Disbursement
+from domain.funds.use import SpendingLine
 from domain.money import Money
 from domain.plan.content import FieldChange, FocusArea, Goal, Measure, PlanContent
 from domain.plan.model import InForceVersion
@@ -116,6 +118,9 @@ VALUE_TYPES = (
     EffectiveRevision,
     FundLine,
     FundApplication,
+    ApplicationRef,
+    Disbursement,
+    SpendingLine,
 )
 
 

@@ -613,3 +613,70 @@ def tell_the_handlingsplan_story(runtime: Any) -> dict[str, UUID]:
         )
     )
     return ids
+
+
+# Restructuring funds
+
+
+def grant_decision(on: date = date(2025, 1, 20), case: str = "2025/310-2") -> DecisionRef:
+    return decision("fylkesutvalget", on, case, "Tilsagn om omstillingsmidler 2025", "PS 12/25")
+
+
+def reallocation_decision(on: date = date(2025, 6, 10)) -> DecisionRef:
+    return decision("omstillingsstyret", on, "2025/77-9", "Omdisponering mellom prosjekter")
+
+
+def vagan_ready_for_funds(app: OmstillingApp) -> dict[str, UUID]:
+    """Vågan 2025: P1 running, P2 approved, P3 approved but outside the Handlingsplan; the
+    Handlingsplan (P1 600 000 and P2 200 000 of county funds) approved by the council and
+    applied for on 15.12.2024 (kr 800 000). No grant yet."""
+    programme = vagan_with_plan_in_force(app)
+    ed, styre, sekretariat = editor(), board(), clerk()
+    ids = {"programme": programme}
+    codes = ("P1", "P2", "P3")
+    for code, area in zip(codes, ("I1", "I2", "I3"), strict=True):
+        ids[code] = propose_project(app, programme, code, area)
+        app.score_project(ed, ids[code], project_scores(4, 3, 3, 2), reason="Styreseminar")
+    app.prioritise_projects(
+        styre, programme, list(codes), weights(), decision=prioritisation_decision()
+    )
+    for code in codes:
+        app.approve_project(
+            styre,
+            ids[code],
+            decision=decision(
+                "omstillingsstyret", date(2024, 12, 10), "2024/77-6", f"Mandat {code}"
+            ),
+        )
+    app.start_project(ed, ids["P1"], date(2025, 1, 6))
+    plan = ids["plan"] = draft_complete_action_plan(app, programme)
+    app.decide_action_plan(styre, plan, decision=action_plan_board_decision())
+    app.approve_action_plan(sekretariat, plan, decision=action_plan_council_approval())
+    app.apply_for_funds(ed, plan, date(2024, 12, 15), reason="Søknad om omstillingsmidler 2025")
+    return ids
+
+
+def spending(
+    project: str = "P1",
+    amount: str = "100000",
+    *,
+    start: date = date(2025, 1, 1),
+    end: date = date(2025, 3, 31),
+    category: str = "personnel",
+    reference: str = "Bilag 2025-0412",
+    continuation_work: bool = False,
+    **co_financing: str,
+) -> Any:
+    from domain.action_plan.content import Financing, FundingSource
+    from domain.funds.use import SpendingReport
+
+    return SpendingReport(
+        project,
+        kr(amount),
+        start,
+        end,
+        category,
+        reference,
+        tuple(Financing(FundingSource(s), kr(a)) for s, a in co_financing.items()),
+        continuation_work,
+    )

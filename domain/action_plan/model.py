@@ -668,6 +668,20 @@ class ActionPlan(Aggregate):
             return self.content
         return None
 
+    @property
+    def approved_revision(self) -> int | None:
+        """The number of the revision `approved_content` is."""
+        if self.in_effect is not None:
+            return self.in_effect.number
+        return self.revision if self.status is ActionPlanStatus.COUNCIL_APPROVED else None
+
+    def revision_including(self, project_code: str) -> int | None:
+        """The approved revision, if it includes the project; funds follow the approved plan."""
+        content = self.approved_content
+        if content is None or content.measure(project_code) is None:
+            return None
+        return self.approved_revision
+
     def planned_county_funds(self) -> tuple[FundLine, ...]:
         """Per project, the county's restructuring funds in the approved plan: a default to apply for."""
         content = self.approved_content

@@ -67,7 +67,9 @@ class Programme(Aggregate):
         pass
 
     snapshot_types: ClassVar[dict[str, type]] = {
-        "kind": StatusKind, "phase": Phase, "municipality_ids": tuple,
+        "kind": StatusKind,
+        "phase": Phase,
+        "municipality_ids": tuple,
     }
 
     class Registered(Event, Aggregate.Created):
