@@ -212,6 +212,9 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                 ),
             )
         )
+    from omstilling import demo_funds
+
+    demo_funds.funds_before_review_2023(runtime, programme)
 
     # October review 2023: tourism slower than planned, aquaculture faster.
     with recorded_at(at(date(2023, 10, 20))):
@@ -274,6 +277,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
         "PS 71/23",
         "Revidert omstillingsplan, rullering 2023",
     )
+    demo_funds.funds_before_review_2024(runtime, programme)
 
     # October review 2024: a fourth focus area after the county's new growth strategy.
     with recorded_at(at(date(2024, 10, 18))):
@@ -524,6 +528,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
     from omstilling.demo_year import seed_programme_year
 
     ids["batsfjord_action_plan_2025"] = seed_programme_year(runtime, programme, b, at, decided)
+    demo_funds.seed_funds(runtime, ids)
     return ids
 
 

@@ -21,6 +21,7 @@ from migrations import migrate
 from projections.action_plans import ActionPlanProjection, ActionPlanView
 from projections.audit import AuditTrailProjection, AuditTrailView
 from projections.base import ReadModelView, view_classes
+from projections.funds import FundProjection, FundView
 from projections.plans import PlanStateProjection, PlanStateView
 from projections.programmes import (
     ProgrammeDirectoryProjection,
@@ -41,6 +42,7 @@ PROJECTIONS: tuple[tuple[type[Projection[Any]], type[ReadModelView]], ...] = (
     (ActionPlanProjection, ActionPlanView),
     (ProjectProjection, ProjectView),
     (YearWheelProjection, YearWheelView),
+    (FundProjection, FundView),
 )
 READ_YOUR_WRITES_TIMEOUT = 5.0
 
@@ -104,6 +106,11 @@ class Runtime:
     @property
     def year_wheel(self) -> YearWheelView:
         view: YearWheelView = self._view(YearWheelProjection)
+        return view
+
+    @property
+    def funds(self) -> FundView:
+        view: FundView = self._view(FundProjection)
         return view
 
     def command(self, run: Callable[[OmstillingApp], CommandResult]) -> CommandResult:

@@ -7,6 +7,8 @@ from typing import Any
 from domain.action_plan.content import SECTION_NB as ACTION_PLAN_SECTION_NB
 from domain.action_plan.content import Section as ActionPlanSection
 from domain.action_plan.model import ActionPlan
+from domain.funds.grant import RECLAIM_GROUND_NB, Grant, ReclaimGround
+from domain.funds.use import SPENDING_CATEGORY_NB, GrantUse, SpendingCategory
 from domain.plan.content import SECTION_NB, Section
 from domain.plan.model import Omstillingsplan
 from domain.programme.model import PHASE_NB, Phase, Programme
@@ -54,7 +56,12 @@ def summarise(event: Any) -> str:
             return f"Plan version {event.version_number} in force (gjeldende) from {event.effective_from}"
         case Omstillingsplan.RevisionStarted():
             return f"Revision started: version {event.version_number} (rullering)"
-    return _action_plan(event, by) or _project(event, by) or type(event).__qualname__
+    return (
+        _action_plan(event, by)
+        or _project(event, by)
+        or _funds(event, by)
+        or type(event).__qualname__
+    )
 
 
 def _action_plan(event: Any, by: str) -> str | None:
@@ -151,4 +158,60 @@ def _project(event: Any, by: str) -> str | None:
             return f"Project completed (avsluttet) on {event.completed_on}{by}"
         case Project.Stopped():
             return f"Project stopped (stoppet) on {event.stopped_on}{by}"
+    return None
+
+
+def _funds(event: Any, by: str) -> str | None:
+    match event:
+        case Grant.Granted():
+            return (
+                f"Grant {event.number} of restructuring funds for {event.year} (tilsagn om "
+                f"omstillingsmidler): {event.amount} by county {event.county_number}{by}"
+            )
+        case Grant.Amended():
+            return f"Grant amended (endret tilsagn): now {event.amount}{by}"
+        case Grant.Disbursed():
+            d = event.disbursement
+            return f"Disbursement {d.number} (utbetaling) of {d.amount} on {d.paid_on}{by}"
+        case Grant.Withdrawn():
+            ground = ReclaimGround(event.ground)
+            return (
+                f"{event.amount} of the grant withdrawn (trukket tilbake), "
+                f"{ground.value} ({RECLAIM_GROUND_NB[ground]}){by}"
+            )
+        case Grant.ClawedBack():
+            ground = ReclaimGround(event.ground)
+            return (
+                f"{event.amount} clawed back (tilbakekrevd), {ground.value} "
+                f"({RECLAIM_GROUND_NB[ground]}){by}"
+            )
+        case GrantUse.Opened():
+            return f"Use of the {event.year} grant opened (bruk av tilsagn)"
+        case GrantUse.Allocated():
+            return (
+                f"{event.amount} allocated (fordelt) to project {event.project_code} "
+                f"(Handlingsplan revision {event.plan_revision}){by}"
+            )
+        case GrantUse.AllocationReleased():
+            return f"{event.amount} released from project {event.project_code}{by}"
+        case GrantUse.Reallocated():
+            return (
+                f"{event.amount} reallocated (omdisponert) from project "
+                f"{event.from_project_code} to {event.to_project_code} "
+                f"from {event.effective_on}{by}"
+            )
+        case GrantUse.SpendingReported():
+            line = event.spending
+            category = SpendingCategory(line.category)
+            return (
+                f"Spending line {line.number} (forbruk) on project {line.project_code}: "
+                f"{line.amount} for {line.period_start}–{line.period_end}, "
+                f"{SPENDING_CATEGORY_NB[category]}, {line.accounts_reference}"
+            )
+        case GrantUse.SpendingReversed():
+            return f"Spending line {event.number} reversed (kreditert)"
+        case GrantUse.FundsReturned():
+            return (
+                f"{event.amount} of unused funds returned (tilbakeført) on {event.returned_on}{by}"
+            )
     return None

@@ -59,12 +59,20 @@ YEAR_WHEEL_TABLES: dict[str, str] = {
     "year_wheel_plans": "action_plan_id",
     "year_wheel_steps": "programme_id, wheel_year, step",
 }
+FUND_TABLES: dict[str, str] = {
+    "fund_programmes": "programme_id",
+    "grants": "grant_id",
+    "fund_movements": "aggregate_id, aggregate_version, leg",
+    "fund_spending": "grant_id, line_number",
+    "fund_reallocations": "grant_id, aggregate_version",
+}
 # Every read model; the demo records something in each.
 READ_MODEL_TABLES: dict[str, str] = {
     **FOUNDATION_TABLES,
     **ACTION_PLAN_TABLES,
     **PROJECT_TABLES,
     **YEAR_WHEEL_TABLES,
+    **FUND_TABLES,
 }
 
 
