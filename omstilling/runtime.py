@@ -156,6 +156,17 @@ class Runtime:
         )
         return [r for r in rows if can_read(principal, self.programme_target(r))]
 
+    def supervised_programmes(
+        self, principal: Principal, county_number: str, on: date | None = None
+    ) -> list[ProgrammeRow]:
+        """The programmes `county_number` supervises (after the reforms), as far as the
+        principal may see them: a county auditor its own, a municipality only its own."""
+        return [
+            r
+            for r in self.visible_programmes(principal)
+            if self.programme_target(r, on).supervising_county == county_number
+        ]
+
     def read_scope(self, principal: Principal) -> ReadScope:
         if principal.reads_everything:
             return ReadScope(None)

@@ -151,7 +151,8 @@ def test_a_grant_on_a_county_decision_records_amount_year_number_and_application
 
 @pytest.mark.parametrize("body", COUNTY_BODIES)
 def test_a_grant_is_decided_by_a_county_body(body: str) -> None:
-    assert new_grant(decision=county_decision(body=body)).decision.body == body
+    grant = new_grant(decision=county_decision(body=body))
+    assert grant.decision is not None and grant.decision.body == body
 
 
 @pytest.mark.parametrize("body", ["kommunestyret", "omstillingsstyret", "formannskapet"])
@@ -732,7 +733,7 @@ def test_the_same_co_financing_source_appears_once_per_line() -> None:
         date(2025, 1, 31),
         "personnel",
         "Bilag 1",
-        (Financing("private", kr("100")), Financing("private", kr("200"))),
+        (Financing(FundingSource.PRIVATE, kr("100")), Financing(FundingSource.PRIVATE, kr("200"))),
     )
     error = refused(ValidationFailed, use, lambda: use.report_spending(P1, line, actor=EDITOR))
     assert rule_of(error) == ("coFinancing", "each funding source appears once per line")
@@ -740,7 +741,7 @@ def test_the_same_co_financing_source_appears_once_per_line() -> None:
 
 def test_innovasjon_norge_covers_at_most_half_of_continuation_consultant_fees_per_project() -> None:
     use = allocated_use()
-    consultants = {"category": "external_consultants", "continuation_work": True}
+    consultants: dict[str, Any] = {"category": "external_consultants", "continuation_work": True}
     # Exactly half: kr 40 000 of kr 80 000.
     use.report_spending(
         P1, report(amount="40000", innovasjon_norge="40000", **consultants), actor=EDITOR
@@ -787,7 +788,7 @@ def test_innovasjon_norge_covers_at_most_half_of_continuation_consultant_fees_pe
 
 def test_a_reversed_consultant_line_no_longer_counts_towards_innovasjon_norges_half() -> None:
     use = allocated_use()
-    consultants = {"category": "external_consultants", "continuation_work": True}
+    consultants: dict[str, Any] = {"category": "external_consultants", "continuation_work": True}
     use.report_spending(P1, report(amount="60000", **consultants), actor=EDITOR)
     use.report_spending(
         P1, report(amount="20000", innovasjon_norge="40000", **consultants), actor=EDITOR
