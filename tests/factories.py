@@ -460,12 +460,14 @@ def propose_project(
     ).aggregate_id
 
 
-def draft_complete_action_plan(app: OmstillingApp, programme_id: UUID, year: int = 2025) -> UUID:
+def draft_complete_action_plan(
+    app: OmstillingApp, programme_id: UUID, year: int = 2025, *, number: str = VAGAN
+) -> UUID:
     """The year's plan with P1 (I1) and P2 (I2), a strategy, the texts and a communication plan;
     P1 and P2 must be proposed already. Ready for the board."""
     from domain.action_plan.content import Strategy
 
-    ed = editor()
+    ed = editor(number)
     plan = app.draft_action_plan(ed, programme_id, year, reason="Etter programstatusvurderingen")
     plan_id = plan.aggregate_id
     app.put_action_plan_measure(
@@ -498,7 +500,10 @@ def draft_complete_action_plan(app: OmstillingApp, programme_id: UUID, year: int
         reason="Finansiering",
     )
     app.set_action_plan_communication_plan(
-        ed, plan_id, (communication_activity(),), reason="Kommunikasjonsplan 2025"
+        ed,
+        plan_id,
+        (communication_activity(date(year, 3, 12)),),
+        reason=f"Kommunikasjonsplan {year}",
     )
     return plan_id
 
@@ -639,11 +644,21 @@ def vagan_ready_for_funds(app: OmstillingApp) -> dict[str, UUID]:
     Handlingsplan (P1 600 000 and P2 200 000 of county funds) approved by the council and
     applied for on 15.12.2024 (kr 800 000). No grant yet."""
     programme = vagan_with_plan_in_force(app)
-    ed, styre, sekretariat = editor(), board(), clerk()
-    ids = {"programme": programme}
+    ids = {"programme": programme, **approved_projects(app, programme)}
+    app.start_project(editor(), ids["P1"], date(2025, 1, 6))
+    ids["plan"] = handlingsplan_applied_for(app, programme, 2025)
+    return ids
+
+
+def approved_projects(
+    app: OmstillingApp, programme: UUID, *, number: str = VAGAN
+) -> dict[str, UUID]:
+    """P1 (I1), P2 (I2) and P3 (I3) proposed, scored, prioritised and approved by the board."""
+    ed, styre = editor(number), board(number)
+    ids = {}
     codes = ("P1", "P2", "P3")
     for code, area in zip(codes, ("I1", "I2", "I3"), strict=True):
-        ids[code] = propose_project(app, programme, code, area)
+        ids[code] = propose_project(app, programme, code, area, number=number)
         app.score_project(ed, ids[code], project_scores(4, 3, 3, 2), reason="Styreseminar")
     app.prioritise_projects(
         styre, programme, list(codes), weights(), decision=prioritisation_decision()
@@ -656,12 +671,25 @@ def vagan_ready_for_funds(app: OmstillingApp) -> dict[str, UUID]:
                 "omstillingsstyret", date(2024, 12, 10), "2024/77-6", f"Mandat {code}"
             ),
         )
-    app.start_project(ed, ids["P1"], date(2025, 1, 6))
-    plan = ids["plan"] = draft_complete_action_plan(app, programme)
-    app.decide_action_plan(styre, plan, decision=action_plan_board_decision())
-    app.approve_action_plan(sekretariat, plan, decision=action_plan_council_approval())
-    app.apply_for_funds(ed, plan, date(2024, 12, 15), reason="Søknad om omstillingsmidler 2025")
     return ids
+
+
+def handlingsplan_applied_for(
+    app: OmstillingApp, programme: UUID, year: int, *, number: str = VAGAN
+) -> UUID:
+    """The year's Handlingsplan (P1 and P2) decided and approved in the November and December
+    before, and applied for on 15 December (kr 800 000 of county funds)."""
+    plan = draft_complete_action_plan(app, programme, year, number=number)
+    app.decide_action_plan(
+        board(number), plan, decision=action_plan_board_decision(date(year - 1, 11, 20))
+    )
+    app.approve_action_plan(
+        clerk(number), plan, decision=action_plan_council_approval(date(year - 1, 12, 12))
+    )
+    app.apply_for_funds(
+        editor(number), plan, date(year - 1, 12, 15), reason=f"Søknad om omstillingsmidler {year}"
+    )
+    return plan
 
 
 def spending(
