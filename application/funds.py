@@ -110,19 +110,23 @@ class FundCommands(_AppBase):
         reason: str | None,
         expected_version: int | None = None,
     ) -> CommandResult:
-        return self._change_grant(
-            principal,
-            grant_id,
-            expected_version,
-            lambda g: g.amend(
+        def amend(grant: Grant) -> None:
+            others = self._grants_of_year(grant.programme_id, grant.year)
+            grant.amend(
                 amount=amount,
                 conditions=conditions,
                 use_by=use_by,
+                granted_elsewhere=Money.total(
+                    g.amount
+                    for g in others
+                    if g.id != grant.id and g.application == grant.application
+                ),
                 actor=principal.actor(),
                 decision=decision,
                 reason=reason,
-            ),
-        )
+            )
+
+        return self._change_grant(principal, grant_id, expected_version, amend)
 
     def disburse_grant(
         self,
@@ -282,7 +286,9 @@ class FundCommands(_AppBase):
     ) -> CommandResult:
         def spend(use: GrantUse, grant: Grant) -> None:
             project = self._standing(grant, "projectCode", report.project_code)
-            use.report_spending(project, report, actor=principal.actor(), reason=reason)
+            use.report_spending(
+                project, report, grant.position, actor=principal.actor(), reason=reason
+            )
 
         return self._use_grant(principal, grant_id, Action.USE_FUNDS, expected_version, spend)
 

@@ -238,18 +238,26 @@ class Grant(Aggregate):
             )
         return day
 
+    def _county_decision(self, decision: DecisionRef | None) -> DecisionRef:
+        """A later county decision on this grant: by a county body, not before the grant."""
+        decision = require_decision("decision", decision, COUNTY_BODIES)
+        self._require_not_before_grant("decision.meetingDate", decision.meeting_date)
+        return decision
+
     def amend(
         self,
         *,
         amount: Money | None = None,
         conditions: Iterable[str] | None = None,
         use_by: date | None = None,
+        granted_elsewhere: Money = Money.ZERO,
         actor: Actor,
         decision: DecisionRef | None,
         reason: str | None,
     ) -> None:
-        """A new county decision changes the amount, the conditions or the deadline for use."""
-        decision = require_decision("decision", decision, COUNTY_BODIES)
+        """A new county decision changes the amount, the conditions or the deadline for use;
+        `granted_elsewhere` is what the other grants on the same application came to."""
+        decision = self._county_decision(decision)
         new_amount = self.amount if amount is None else _positive("amount", amount)
         committed = self.disbursed + self.withdrawn
         if new_amount < committed:
@@ -257,8 +265,17 @@ class Grant(Aggregate):
                 "amount",
                 f"cannot be less than what is already disbursed or withdrawn ({committed})",
             )
+        room = self.application.applied_for - granted_elsewhere
+        if new_amount > room:
+            raise ValidationFailed(
+                "amount",
+                f"cannot exceed what the application asks for and other grants leave ({room}); "
+                "a larger grant needs a new application",
+            )
         new_conditions = self.conditions if conditions is None else _conditions(conditions)
-        new_use_by = self.use_by if use_by is None else require_date("useBy", use_by)
+        new_use_by = (
+            self.use_by if use_by is None else self._require_not_before_grant("useBy", use_by)
+        )
         if (new_amount, new_conditions, new_use_by) == (self.amount, self.conditions, self.use_by):
             raise ValidationFailed("amount", "the amendment changes nothing")
         self._amend(
@@ -333,7 +350,7 @@ class Grant(Aggregate):
         reason: str | None,
     ) -> None:
         """Cancel part of the grant that is not yet paid out (trekke tilbake tilsagn)."""
-        decision = require_decision("decision", decision, COUNTY_BODIES)
+        decision = self._county_decision(decision)
         amount = _positive("amount", amount)
         self._require_not_before_grant("withdrawnOn", withdrawn_on)
         room = self.position.undisbursed
@@ -376,7 +393,7 @@ class Grant(Aggregate):
         reason: str | None,
     ) -> None:
         """Demand repayment of disbursed funds, unused or misused (tilbakekreving)."""
-        decision = require_decision("decision", decision, COUNTY_BODIES)
+        decision = self._county_decision(decision)
         amount = _positive("amount", amount)
         self._require_not_before_grant("demandedOn", demanded_on)
         room = self.disbursed - self.clawed_back

@@ -415,6 +415,7 @@ class GrantUse(Aggregate):
         self,
         project: ProjectStanding,
         report: SpendingReport,
+        grant: GrantPosition,
         *,
         actor: Actor,
         reason: str | None = None,
@@ -441,12 +442,23 @@ class GrantUse(Aggregate):
             raise ValidationFailed(
                 "periodStart", f"the grant for {self.year} pays costs from {self.year} on"
             )
+        if project.code not in self.allocations:
+            raise ValidationFailed(
+                "projectCode", f"project {project.code} has no allocation from this grant"
+            )
         allocated, spent = self.allocation_of(project.code), self.spent_on(project.code)
         if spent + amount > allocated:
             raise ValidationFailed(
                 "amount",
                 f"project {project.code} would spend more than its allocation "
                 f"({spent} spent of {allocated} allocated)",
+            )
+        usable = grant.available - self.returned
+        if self.spent + amount > usable:
+            raise ValidationFailed(
+                "amount",
+                f"would spend more than the grant makes available ({self.spent} spent of "
+                f"{usable}); the county reduced the grant",
             )
         line = SpendingLine(
             number=len(self.spending) + 1,
