@@ -37,6 +37,7 @@ from domain.project.mandate import DecisionPoint, Mandate, Milestone, Organisati
 from domain.project.prioritisation import Criterion, Score, Weights
 from domain.shared.clock import OSLO, recorded_at
 from omstilling.demo import at, decided, principals
+from omstilling.demo_year import MEASURES, PROJECTS
 from omstilling.runtime import Runtime
 
 # Båtsfjord's plan reviews (demo.py): the first chapter ends before the October review 2023
@@ -93,7 +94,7 @@ class _Timeline:
         now = datetime.now(OSLO)
         for moment, _, run in sorted(self.steps, key=lambda s: (s[0], s[1])):
             day = moment.date()
-            if after is not None and day <= after or until is not None and day > until:
+            if (after is not None and day <= after) or (until is not None and day > until):
                 continue
             if moment > now:
                 break
@@ -168,8 +169,7 @@ class _Year:
     applied: date
     in_effect: date
     grant: _Grant
-    follow_up: date  # M1: the midway report to the board
-    final_report: date  # M2: the final report to the board
+    final_report: date  # the projects' one milestone: the final report to the board
     closed: date | None  # fourth quarter reported and projects completed; None: still running
     strategy: tuple[str, str] | None = None
     plan_text: str = ""
@@ -207,13 +207,12 @@ def _plan_year(t: _Timeline, y: _Year, new: tuple[_Project, ...] | None = None) 
         t.on(y.proposed, 9, _propose(y, p))
     t.on(y.proposed, 14, lambda a: _draft(a, y))
     meeting, ps = y.board
-    number = 10 + y.year % 10
 
     def decide(a: OmstillingApp) -> None:
         priority = decided(
             "omstillingsstyret",
             meeting,
-            f"{y.case}-{number}",
+            f"{y.case}-4",
             f"Prioritering av prosjekter {y.year}",
             ps,
         )
@@ -229,7 +228,7 @@ def _plan_year(t: _Timeline, y: _Year, new: tuple[_Project, ...] | None = None) 
             decision=decided(
                 "omstillingsstyret",
                 meeting,
-                f"{y.case}-{number + 1}",
+                f"{y.case}-5",
                 f"Handlingsplan {y.year}",
                 ps,
             ),
@@ -246,7 +245,7 @@ def _plan_year(t: _Timeline, y: _Year, new: tuple[_Project, ...] | None = None) 
             decision=decided(
                 "kommunestyret",
                 day,
-                f"{y.case}-{number + 4}",
+                f"{y.case}-8",
                 f"Godkjenning av handlingsplan {y.year}",
                 council_ps,
             ),
@@ -267,25 +266,18 @@ def _plan_year(t: _Timeline, y: _Year, new: tuple[_Project, ...] | None = None) 
 def _propose(y: _Year, p: _Project) -> Run:
     def run(a: OmstillingApp) -> None:
         editor = y.who["editor"]
-        start = max(date(y.year, 1, 1), y.in_effect)
         project = a.propose_project(
             editor,
             y.programme,
             p.code,
             p.area,
-            _mandate(y, p, start),
+            _mandate(y, p),
             (
                 Milestone(
                     "M1",
-                    "Midtveisrapport til omstillingsstyret",
-                    date(y.year, 6, 30),
-                    "Framdrift og regnskap behandlet i styret",
-                ),
-                Milestone(
-                    "M2",
                     "Sluttrapport",
                     date(y.year, 12, 20),
-                    "Sluttrapport med regnskap behandlet i styret",
+                    "Sluttrapport med regnskap behandlet i omstillingsstyret",
                 ),
             ),
             reason=f"Forslag til Handlingsplan {y.year}",
@@ -303,11 +295,11 @@ def _propose(y: _Year, p: _Project) -> Run:
     return run
 
 
-def _mandate(y: _Year, p: _Project, start: date) -> Mandate:
+def _mandate(y: _Year, p: _Project) -> Mandate:
     return Mandate(
         name=p.name,
         owner=y.owner,
-        starts_on=start,
+        starts_on=y.in_effect,
         ends_on=date(y.year, 12, 31),
         project_leader=y.leader,
         background=f"Omstillingsplanen i kraft og programstatusvurderingen før {y.year}.",
@@ -412,14 +404,9 @@ def _use_year(t: _Timeline, y: _Year, *, milestones: bool = True) -> None:
     if milestones:
         for p in y.projects:
             t.on(
-                y.follow_up,
-                16,
-                _milestone(y, p.code, "M1", y.follow_up, "Midtveisrapport behandlet i styret"),
-            )
-            t.on(
                 y.final_report,
                 16,
-                _milestone(y, p.code, "M2", y.final_report, "Sluttrapport behandlet i styret"),
+                _milestone(y, p.code, "M1", y.final_report, "Sluttrapport behandlet i styret"),
             )
     if y.closed is not None:
         t.on(y.closed, 10, _report(y, 4))
@@ -429,15 +416,10 @@ def _use_year(t: _Timeline, y: _Year, *, milestones: bool = True) -> None:
 
 def _disburse(y: _Year, number: int, paid_on: date, percent: int) -> Run:
     def run(a: OmstillingApp) -> None:
-        granted = a.grant(y.who["officer"], y.grant_id).amount
-        last = (
-            number == len(y.grant.disbursements) and sum(p for _, p in y.grant.disbursements) == 100
-        )
-        share = (
-            granted - a.grant(y.who["officer"], y.grant_id).disbursed
-            if last
-            else Money(granted.ore * percent // 100)
-        )
+        grant = a.grant(y.who["officer"], y.grant_id)
+        payments = y.grant.disbursements
+        last = number == len(payments) and sum(p for _, p in payments) == 100
+        share = grant.amount - grant.disbursed if last else Money(grant.amount.ore * percent // 100)
         a.disburse_grant(
             y.who["officer"],
             y.grant_id,
@@ -458,26 +440,27 @@ def _report(y: _Year, quarter: int) -> Run:
         editor = y.who["editor"]
         use = a.grant_use(editor, y.grant_id) if quarter == 4 else None
         for index, p in enumerate(y.projects):
+            seed = sum(map(ord, p.code)) * 7919 + quarter * 104729 + y.year
             if use is not None:
                 amount = use.allocation_of(p.code) - use.spent_on(p.code)
             else:
-                seed = sum(map(ord, p.code)) * 7919 + quarter * 104729 + y.year
                 jitter = seed % 700_000 - 350_000  # ± kr 3 500, in øre
-                share = y.allocation(p).ore * p.shares[quarter - 1] // 10_000 * 100
-                amount = Money(share + jitter)
+                kroner = y.allocation(p).ore * p.shares[quarter - 1] // 10_000
+                amount = Money(kroner * 100 + jitter)
             if amount.is_negative:
                 raise AssertionError(f"{p.code} {y.year}: more spent than allocated")
             if amount.is_zero:
                 continue
             first = date(y.year, 3 * quarter - 2, 1)
             last = date(y.year + quarter // 4, 3 * quarter % 12 + 1, 1) - timedelta(days=1)
-            county = p.planned(COUNTY_FUNDS)
-            co_financing = tuple(
-                Financing(FundingSource(s), Money(amount.ore * k.ore // county.ore // 100 * 100))
-                for s, k in ((s, Money.from_kroner(k)) for s, k in p.financing)
-                if FundingSource(s) is not COUNTY_FUNDS
-            )
-            voucher = 300 * (quarter - 1) + 40 * index + sum(map(ord, p.code)) % 29 + 101
+            co_financing = []
+            for source, planned in p.financing:
+                if FundingSource(source) is not COUNTY_FUNDS:
+                    # in proportion to the county's funds, to whole kroner
+                    ratio = (Money.from_kroner(planned).ore, p.planned(COUNTY_FUNDS).ore)
+                    part = Money(amount.ore * ratio[0] // ratio[1] // 100 * 100)
+                    co_financing.append(Financing(FundingSource(source), part))
+            voucher = 250 * quarter - 190 + 47 * index + (seed * 13 + quarter) % 41
             a.report_spending(
                 editor,
                 y.grant_id,
@@ -587,7 +570,6 @@ def _batsfjord(programme: UUID) -> _Timeline:
             ),
             reason="Søknaden innvilges i sin helhet",
         ),
-        follow_up=date(2023, 6, 20),
         final_report=date(2023, 12, 18),
         closed=date(2024, 1, 9),
         strategy=("I1", "Videreforedling av råstoff som i dag sendes ubearbeidet ut"),
@@ -659,7 +641,6 @@ def _batsfjord(programme: UUID) -> _Timeline:
             reports=((1, date(2024, 4, 18)), (2, date(2024, 7, 15)), (3, date(2024, 10, 10))),
             reason="Første tilsagn fra Finnmark fylkeskommune etter regionreformen",
         ),
-        follow_up=date(2024, 6, 18),
         final_report=date(2024, 12, 16),
         closed=date(2025, 1, 9),
         strategy=("I1", "Kompetanse og rekruttering til landbasert havbruk"),
@@ -715,46 +696,28 @@ def _reallocation_2024(t: _Timeline, y: _Year) -> None:
     t.on(date(2024, 9, 12), 19, reallocate)
 
 
-BATSFJORD_2025 = (
-    # demo_year's projects B1–B3: the county's funds and how they spend them
-    _Project(
-        "B1",
-        "I1",
-        "Kompetansesenter for landbasert havbruk",
-        "Rekruttere fagfolk til havbruket",
-        "Kompetansesenter i drift",
-        (5, 3, 3, 3),
-        "1500000",
-        (
-            ("county_restructuring_funds", "900000"),
-            ("municipality", "300000"),
-            ("innovasjon_norge", "200000"),
-        ),
-        ("personnel", "external_consultants", "purchases"),
-    ),
-    _Project(
-        "B2",
-        "I2",
-        "Vinterturisme i Varanger",
-        "Helårsarbeidsplasser i reiselivet",
-        "Vintersesong med egne produkter",
-        (4, 4, 4, 3),
-        "800000",
-        (("county_restructuring_funds", "500000"), ("private", "150000")),
-        ("purchases", "travel_and_meetings"),
-    ),
-    _Project(
-        "B3",
-        "I3",
-        "Gründerhus Båtsfjord",
-        "Flere nyetableringer",
-        "Gründerhuset åpnet",
-        (3, 5, 4, 4),
-        "400000",
-        (("county_restructuring_funds", "300000"), ("municipality", "100000")),
-        ("business_grants", "personnel"),
-    ),
-)
+def _batsfjord_2025_projects() -> tuple[_Project, ...]:
+    """demo_year's projects with county funds in the Handlingsplan 2025 (B1–B3), as planned there."""
+    categories = {
+        "B1": ("personnel", "external_consultants", "purchases"),
+        "B2": ("purchases", "travel_and_meetings"),
+        "B3": ("business_grants", "personnel"),
+    }
+    return tuple(
+        _Project(
+            code,
+            area,
+            name,
+            purpose,
+            purpose,
+            scores,
+            MEASURES[code][0],
+            tuple(MEASURES[code][1].items()),
+            categories[code],
+        )
+        for code, area, name, purpose, scores in PROJECTS
+        if code in MEASURES
+    )
 
 
 def _batsfjord_2025(t: _Timeline, year: Callable[..., _Year]) -> None:
@@ -763,7 +726,7 @@ def _batsfjord_2025(t: _Timeline, year: Callable[..., _Year]) -> None:
     y = year(
         year=2025,
         case="2024/1934",
-        projects=BATSFJORD_2025,
+        projects=_batsfjord_2025_projects(),
         proposed=date(2024, 12, 13),
         board=(date(2024, 12, 16), "PS 11/24"),
         council=(date(2024, 12, 19), "PS 95/24"),
@@ -785,7 +748,6 @@ def _batsfjord_2025(t: _Timeline, year: Callable[..., _Year]) -> None:
                 "Vinterfestivalen i mars ble avlyst; ubrukte midler tilbakeføres",
             ),
         ),
-        follow_up=date(2025, 6, 26),
         final_report=date(2025, 12, 10),
         closed=date(2026, 1, 13),
         starts=(("B3", date(2025, 2, 3)),),
@@ -870,7 +832,6 @@ def _batsfjord_2026(t: _Timeline, year: Callable[..., _Year]) -> None:
             allocated_on=date(2026, 2, 19),
             reports=((1, date(2026, 4, 21)), (2, date(2026, 7, 14)), (3, date(2026, 10, 13))),
         ),
-        follow_up=date(2026, 6, 23),
         final_report=date(2026, 12, 15),
         closed=None,
         strategy=("I4", "Grunnlag for hydrogenproduksjon i havna"),
@@ -892,12 +853,13 @@ def _replan_b4(a: OmstillingApp, y: _Year, p: _Project) -> None:
     why = "Forstudien gjennomføres i 2026 med delfinansiering fra Innovasjon Norge"
     for number in ("M3", "M2", "M1"):
         a.remove_project_milestone(editor, project, number, reason=why)
-    a.revise_project_mandate(editor, project, _mandate(y, p, date(2026, 1, 1)), reason=why)
-    for milestone in (
-        Milestone("M1", "Midtveisrapport til omstillingsstyret", date(2026, 6, 30), "Framdrift"),
-        Milestone("M2", "Sluttrapport", date(2026, 12, 20), "Sluttrapport behandlet i styret"),
-    ):
-        a.put_project_milestone(editor, project, milestone, reason=why)
+    a.revise_project_mandate(editor, project, _mandate(y, p), reason=why)
+    a.put_project_milestone(
+        editor,
+        project,
+        Milestone("M1", "Sluttrapport", date(2026, 12, 20), "Sluttrapport behandlet i styret"),
+        reason=why,
+    )
 
 
 # Meløy (Nordland)
@@ -960,7 +922,6 @@ def _meloy(programme: UUID, t: _Timeline) -> None:
             ),
             reason="Første tilsagn til omstillingsprogrammet i Meløy",
         ),
-        follow_up=date(2024, 6, 27),
         final_report=date(2024, 12, 10),
         closed=date(2025, 1, 14),
         plan_text="Omstillingsmidler fra Nordland fylkeskommune 1,2 mill. kr; kommunen 0,3 mill. kr.",
@@ -1014,7 +975,6 @@ def _meloy(programme: UUID, t: _Timeline) -> None:
             reports=((1, date(2025, 4, 15)), (2, date(2025, 7, 11)), (3, date(2025, 10, 14))),
             reason="Fylkets ramme for 2025 er redusert; industriparken får kr 100 000 mindre",
         ),
-        follow_up=date(2025, 6, 24),
         final_report=date(2025, 12, 9),
         closed=date(2026, 1, 15),
         plan_text=(
