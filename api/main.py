@@ -1,4 +1,5 @@
-"""The HTTP application: GraphQL at /graphql behind bearer tokens, and a health check."""
+"""The HTTP application: GraphQL at /graphql and the exports at /exports behind bearer tokens,
+and a health check."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
 from api.auth import MaybePrincipal, TokenVerifier, unauthorized
+from api.exports.routes import router as exports_router
 from api.graphql.context import Context
 from api.graphql.schema import schema
 from omstilling.runtime import Runtime
@@ -86,4 +88,5 @@ def create_app(runtime: Runtime, settings: Settings) -> FastAPI:
         ),
         prefix="/graphql",
     )
+    app.include_router(exports_router)
     return app

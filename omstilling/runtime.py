@@ -14,9 +14,10 @@ from uuid import UUID
 from eventsourcing.persistence import InfrastructureFactory, Tracking, TrackingRecorder
 from eventsourcing.projection import Projection, ProjectionRunner
 
-from application.access import Principal, Target, can_read
+from application.access import COUNTY_ROLES, Principal, Target, can_read
 from application.app import CommandResult, OmstillingApp
 from domain.shared.clock import today_in_norway
+from domain.shared.errors import Forbidden
 from migrations import migrate
 from projections.action_plans import ActionPlanProjection, ActionPlanView
 from projections.audit import AuditTrailProjection, AuditTrailView
@@ -160,7 +161,10 @@ class Runtime:
         self, principal: Principal, county_number: str, on: date | None = None
     ) -> list[ProgrammeRow]:
         """The programmes `county_number` supervises (after the reforms), as far as the
-        principal may see them: a county auditor its own, a municipality only its own."""
+        principal may see them: a county its own (another county's is refused), a
+        municipality only its own programme."""
+        if principal.role in COUNTY_ROLES and principal.county_number != county_number:
+            raise Forbidden("a county sees only the programmes it supervises")
         return [
             r
             for r in self.visible_programmes(principal)

@@ -55,6 +55,7 @@ class Deviation:
     amount_ore: int
     on: date | None
     description: str
+    description_nb: str
     evidence: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -158,6 +159,9 @@ def deviations(
                     f"{_kr(moved.amount_ore)} moved from {moved.from_project_code} to "
                     f"{moved.to_project_code} from {moved.effective_on}, before the board "
                     f"decided on {moved.decided_on}",
+                    f"{_kr(moved.amount_ore)} omdisponert fra {moved.from_project_code} til "
+                    f"{moved.to_project_code} med virkning fra {_nb(moved.effective_on)}, før "
+                    f"styret vedtok det {_nb(moved.decided_on)}",
                     {"decision": moved.decision, "reason": moved.reason},
                 )
             )
@@ -176,6 +180,8 @@ def deviations(
                     None,
                     f"{_kr(figures.allocated)} allocated of {_kr(figures.available - figures.returned)} "
                     "the grant makes available after the county's reductions and returns",
+                    f"{_kr(figures.allocated)} fordelt av {_kr(figures.available - figures.returned)} "
+                    "som tilsagnet gir etter fylkeskommunens reduksjoner og tilbakeføringer",
                 )
             )
         if as_of > year_end:
@@ -197,6 +203,8 @@ def deviations(
                         year_end,
                         f"{_kr(unspent)} of grant {grant.number} for {grant.year} was neither "
                         f"spent nor returned by {year_end}",
+                        f"{_kr(unspent)} av tilsagn {grant.number} for {grant.year} var verken "
+                        f"brukt eller tilbakeført innen {_nb(year_end)}",
                         {"useBy": None if grant.use_by is None else grant.use_by.isoformat()},
                     )
                 )
@@ -214,7 +222,7 @@ def _line_deviations(
     }
     found = []
 
-    def finding(kind: DeviationKind, description: str) -> None:
+    def finding(kind: DeviationKind, description: str, description_nb: str) -> None:
         found.append(
             Deviation(
                 kind,
@@ -225,6 +233,7 @@ def _line_deviations(
                 line.amount_ore,
                 line.period_end,
                 description,
+                description_nb,
                 evidence,
             )
         )
@@ -234,21 +243,31 @@ def _line_deviations(
             DeviationKind.NOT_IN_APPROVED_PLAN,
             f"{_kr(line.amount_ore)} spent on {line.project_code}, which the approved "
             f"Handlingsplan for {line.year} did not include when the spending was reported",
+            f"{_kr(line.amount_ore)} brukt på {line.project_code}, som vedtatt handlingsplan for "
+            f"{line.year} ikke omfattet da forbruket ble rapportert",
         )
     if line.period_end > programme.period_end:
         finding(
             DeviationKind.SPENT_AFTER_PROGRAMME_PERIOD,
             f"{_kr(line.amount_ore)} spent on {line.project_code} up to {line.period_end}, "
             f"after the programme period ended on {programme.period_end}",
+            f"{_kr(line.amount_ore)} brukt på {line.project_code} fram til {_nb(line.period_end)}, "
+            f"etter at omstillingsperioden sluttet {_nb(programme.period_end)}",
         )
     if grant is not None and grant.use_by is not None and line.period_end > grant.use_by:
         finding(
             DeviationKind.SPENT_AFTER_DEADLINE,
             f"{_kr(line.amount_ore)} spent on {line.project_code} up to {line.period_end}, "
             f"after the grant's deadline for use {grant.use_by}",
+            f"{_kr(line.amount_ore)} brukt på {line.project_code} fram til {_nb(line.period_end)}, "
+            f"etter fristen for bruk av tilsagnet {_nb(grant.use_by)}",
         )
     return found
 
 
 def _kr(ore: int) -> str:
     return str(Money(ore))
+
+
+def _nb(day: date) -> str:
+    return day.strftime("%d.%m.%Y")

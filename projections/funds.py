@@ -77,7 +77,8 @@ class FundFigures:
 
     @property
     def unallocated(self) -> int:
-        return self.available - self.returned - self.allocated
+        """Of the grant, what no project holds; nothing where the grant's figures do not apply."""
+        return self.available - self.returned - self.allocated if self.granted else 0
 
     @property
     def remaining(self) -> int:
@@ -89,7 +90,7 @@ class FundFigures:
 
     @property
     def undisbursed(self) -> int:
-        return self.granted - self.withdrawn - self.disbursed
+        return self.granted - self.withdrawn - self.disbursed if self.granted else 0
 
     def plus(self, other: FundFigures) -> FundFigures:
         return FundFigures(

@@ -18,6 +18,8 @@ from api.graphql.action_plan.mutations import ActionPlanMutation
 from api.graphql.action_plan.queries import ActionPlanQuery
 from api.graphql.audit.queries import AuditQuery
 from api.graphql.errors import EXCEPTION_HANDLERS, DomainErrorCodes, is_expected
+from api.graphql.funds.mutations import FundMutation
+from api.graphql.funds.queries import FundQuery
 from api.graphql.plan.mutations import PlanMutation
 from api.graphql.plan.queries import PlanQuery
 from api.graphql.programme.mutations import ProgrammeMutation
@@ -33,10 +35,18 @@ MAX_ALIASES = 30
 
 Query = merge_types(
     "Query",
-    (ReferenceQuery, ProgrammeQuery, PlanQuery, ActionPlanQuery, ProjectQuery, AuditQuery),
+    (
+        ReferenceQuery,
+        ProgrammeQuery,
+        PlanQuery,
+        ActionPlanQuery,
+        ProjectQuery,
+        AuditQuery,
+        FundQuery,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (ProgrammeMutation, PlanMutation, ActionPlanMutation, ProjectMutation)
+    "Mutation", (ProgrammeMutation, PlanMutation, ActionPlanMutation, ProjectMutation, FundMutation)
 )
 
 

@@ -1,0 +1,1 @@
+"""Restructuring funds (omstillingsmidler) in GraphQL."""
