@@ -93,7 +93,7 @@ def _serve(settings: Settings, *, demo: bool, host: str | None, port: int | None
                 print("The store already holds events: the demo history is not seeded again.")
             else:
                 print(
-                    "Seeding the demo history (three programmes, a plan adopted and revised twice) ..."
+                    "Seeding the demo history (three programmes, a plan adopted and revised twice, four years of funds) ..."
                 )
                 seed(runtime)
             print("\nProgrammes in the demo:")

@@ -1,5 +1,6 @@
 """A believable history to explore at once: three programmes in three counties, one of them
-granted by Troms og Finnmark before the 2024 reform, and a plan adopted and revised twice."""
+granted by Troms og Finnmark before the 2024 reform, a plan adopted and revised twice, and
+four years of restructuring funds."""
 
 from __future__ import annotations
 

@@ -180,5 +180,3 @@ def temporary_postgres() -> Iterator[str]:
                 check=False,
             )
         shutil.rmtree(root, ignore_errors=True)
-
-

@@ -85,6 +85,7 @@ query($programme: UUID!, $year: Int) {
 """
 DEVIATION = (
     "kind kindNb programmeId grantId year projectCode amount { kroner } on description "
+    "descriptionNb "
     "decision { body meetingDate archiveCaseNumber } evidence"
 )
 AUDIT = f"""
@@ -876,6 +877,7 @@ def test_the_county_auditor_sees_a_reallocation_before_the_board_decided(
     }
     assert deviation["evidence"]["reason"] == "P2 utvidet etter gode resultater"
     assert "2025-06-10" in deviation["description"]
+    assert "før styret vedtok det 10.06.2025" in deviation["descriptionNb"]
     assert report["totals"]["granted"]["kroner"] == "600000.00"
     # After the year has ended, what was neither spent nor returned is a finding too.
     later = auditor.query(AUDIT, county=NORDLAND, year=2025, asOf="2026-01-15")

@@ -611,6 +611,7 @@ class Deviation:
     amount: Money = strawberry.field(description="Amount concerned (beløp)")
     on: date | None = strawberry.field(description="Date of the finding (dato)")
     description: str = strawberry.field(description="What was found, in English (beskrivelse)")
+    description_nb: str = strawberry.field(description="What was found, in Norwegian (beskrivelse)")
     decision: Decision | None = strawberry.field(
         description="The decision the finding concerns, if any (vedtak)"
     )
@@ -633,6 +634,7 @@ class Deviation:
             amount=_money(row.amount_ore),
             on=row.on,
             description=row.description,
+            description_nb=row.description_nb,
             decision=Decision.from_doc(row.evidence.get("decision")),
             evidence=dict(row.evidence),
         )
