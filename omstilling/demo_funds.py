@@ -100,7 +100,7 @@ class _Timeline:
                 break
             with recorded_at(moment):
                 run(runtime.app)
-        runtime.wait_for(runtime.app.recorder.max_notification_id(), timeout=CATCH_UP_SECONDS)
+        runtime.wait_for_everything_written(timeout=CATCH_UP_SECONDS)
 
 
 # What a programme year is made of

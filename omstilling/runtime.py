@@ -120,6 +120,11 @@ class Runtime:
         self.wait_for(result.last_notification_id)
         return result
 
+    def wait_for_everything_written(self, timeout: float = READ_YOUR_WRITES_TIMEOUT) -> bool:
+        """True once every read model has processed all that is committed to the log."""
+        recorder: Any = self.app.recorder
+        return self.wait_for(recorder.max_written_notification_id(), timeout)
+
     def wait_for(
         self, notification_id: int | None, timeout: float = READ_YOUR_WRITES_TIMEOUT
     ) -> bool:

@@ -174,6 +174,9 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
         self.max_notification_id_statement = SQL(
             "SELECT MAX(notification_id) FROM {schema}.{table} WHERE notification_id < {horizon}"
         ).format(schema=schema, table=table, horizon=visibility_horizon_sql())
+        self.max_written_notification_id_statement = SQL(
+            "SELECT MAX(notification_id) FROM {schema}.{table}"
+        ).format(schema=schema, table=table)
 
         # The library's optional insert function (POSTGRES_ENABLE_DB_FUNCTIONS)
         # has one name per schema, so the last table to create it wins, and it
@@ -272,6 +275,14 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
                 self._insert_and_notify_bytes = self.insert_and_notify_statement.as_bytes(conn)
             curs.execute(self._insert_and_notify_bytes, (pg_stored_events,), prepare=True)
             return sorted(row["notification_id"] for row in curs.fetchall())
+
+    def max_written_notification_id(self) -> int | None:
+        """The last id committed, horizon or not: what a writer waits for its readers to reach
+        (`max_notification_id` is what readers can see now, and may lag behind it)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.max_written_notification_id_statement)
+            row = curs.fetchone()
+            return None if row is None else row["max"]
 
     def _lock_table(self, curs: Cursor[DictRow]) -> None:
         """Deliberately no lock: see `visibility_horizon_sql` for why it is safe."""

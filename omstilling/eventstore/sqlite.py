@@ -69,6 +69,10 @@ class PollingSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         """Poll for notifications after `gt`; see `PollingSQLiteSubscription`."""
         return PollingSQLiteSubscription(recorder=self, gt=gt, topics=topics)
 
+    def max_written_notification_id(self) -> int | None:
+        """One writer at a time: what is committed is what readers see."""
+        return self.max_notification_id()
+
 
 class PollingSQLiteProcessRecorder(SQLiteProcessRecorder, PollingSQLiteApplicationRecorder):
     """Process recorder (events + tracking atomically) that can be subscribed to."""
