@@ -298,7 +298,7 @@ class FundView(ReadModelView):
 
     def grant(self, grant_id: UUID) -> GrantRow | None:
         row = self.row("SELECT * FROM grants WHERE grant_id = %s", (str(grant_id),))
-        return None if row is None else self._grants([row])[0]
+        return None if row is None else self._grants([row], MovementFilter(grant_id=grant_id))[0]
 
     def grant_of_use(self, use_id: UUID) -> dict[str, Any] | None:
         return self.row("SELECT * FROM grants WHERE use_id = %s", (str(use_id),))
@@ -314,16 +314,17 @@ class FundView(ReadModelView):
         rows = self.rows(
             f"SELECT * FROM grants{clause} ORDER BY grant_year, programme_id, grant_number", params
         )
-        return self._grants(rows)
+        return self._grants(rows, where)
 
-    def _grants(self, rows: list[dict[str, Any]]) -> list[GrantRow]:
+    def _grants(self, rows: list[dict[str, Any]], where: MovementFilter) -> list[GrantRow]:
+        """The rows with their figures, summed over the movements of the same selection."""
         if not rows:
             return []
         programme_ids = sorted({UUID(r["programme_id"]) for r in rows}, key=str)
-        figures = {
-            f.grant_id: f.figures
-            for f in self.flow("grant", MovementFilter(programme_ids=programme_ids))
-        }
+        selection = MovementFilter(
+            programme_ids=programme_ids, grant_id=where.grant_id, year=where.year
+        )
+        figures = {f.grant_id: f.figures for f in self.flow("grant", selection)}
         return [
             GrantRow(
                 grant_id=UUID(r["grant_id"]),
@@ -591,8 +592,9 @@ def actor_doc(actor: Actor) -> dict[str, Any]:
     return {"userId": actor.user_id, "name": actor.name, "role": actor.role.value}
 
 
-def _day(moment: datetime) -> str:
-    return moment.astimezone(OSLO).date().isoformat()
+def _day(moment: datetime) -> date:
+    """The calendar day in Norway of a recording time."""
+    return moment.astimezone(OSLO).date()
 
 
 @dataclass(frozen=True)
@@ -600,7 +602,7 @@ class _Leg:
     figure: str
     kind: str
     amount_ore: int
-    occurred_on: date | str
+    occurred_on: date
     project_code: str | None = None
     focus_area_code: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
@@ -628,9 +630,7 @@ def _movement_inserts(event: Any, grant: dict[str, Any], legs: Sequence[_Leg]) -
                 leg.project_code,
                 leg.focus_area_code,
                 leg.amount_ore,
-                leg.occurred_on
-                if isinstance(leg.occurred_on, str)
-                else leg.occurred_on.isoformat(),
+                leg.occurred_on.isoformat(),
                 event.timestamp.isoformat(),
                 to_json(actor_doc(event.actor)),
                 None if event.decision is None else to_json(decision_doc(event.decision)),
@@ -752,9 +752,14 @@ class FundProjection(Projection[FundView]):
         return found
 
     def _grant_event(
-        self, event: Any, tracking: Tracking, legs: list[_Leg], *extra: Statement
+        self,
+        event: Any,
+        tracking: Tracking,
+        legs: list[_Leg],
+        *extra: Statement,
+        grant: dict[str, Any] | None = None,
     ) -> None:
-        grant = self._grant(event.originator_id, event)
+        grant = grant or self._grant(event.originator_id, event)
         self.view.write(
             tracking,
             [
@@ -799,6 +804,7 @@ class FundProjection(Projection[FundView]):
                     grant["grant_id"],
                 ),
             ),
+            grant=grant,
         )
 
     @process_event.register(Grant.Disbursed)

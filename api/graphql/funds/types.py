@@ -229,10 +229,7 @@ class FundFigures:
     )
 
     @classmethod
-    def of(cls, f: FiguresRow, *, of_grant: bool = True) -> FundFigures:
-        """`of_grant` False (a project or focus area): the figures derived from the grant's
-        (available, unallocated, undisbursed) do not apply and are zero."""
-        derived = (f.available, f.unallocated, f.undisbursed) if of_grant else (0, 0, 0)
+    def of(cls, f: FiguresRow) -> FundFigures:
         return cls(
             granted=_money(f.granted),
             withdrawn=_money(f.withdrawn),
@@ -243,10 +240,10 @@ class FundFigures:
             reallocated_out=_money(f.reallocated_out),
             spent=_money(f.spent),
             returned=_money(f.returned),
-            available=_money(derived[0]),
-            unallocated=_money(derived[1]),
+            available=_money(f.available),
+            unallocated=_money(f.unallocated),
             remaining=_money(f.remaining),
-            undisbursed=_money(derived[2]),
+            undisbursed=_money(f.undisbursed),
         )
 
 
@@ -453,7 +450,7 @@ class FundFlowRow:
             grant_id=row.grant_id,
             project_code=row.project_code,
             focus_area_code=row.focus_area_code,
-            figures=FundFigures.of(row.figures, of_grant=row.focus_area_code is None),
+            figures=FundFigures.of(row.figures),
         )
 
 
