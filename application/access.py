@@ -30,6 +30,12 @@ class Action(StrEnum):
     GRANT_FUNDS = "grant_funds"  # the county's grant, its amendments, payments and claw-backs
     USE_FUNDS = "use_funds"  # allocation, spending, return of unused funds
     REALLOCATE_FUNDS = "reallocate_funds"  # moving funds between projects, by board decision
+    MANAGE_INDICATOR_CATALOGUE = "manage_indicator_catalogue"  # the national catalogue
+    IMPORT_REFERENCE_DATA = "import_reference_data"  # population figures and their source
+    DEFINE_LOCAL_INDICATOR = "define_local_indicator"  # a municipality's own indicator
+    REPORT_RESULTS = "report_results"  # baselines, targets, actuals and their corrections
+    RECORD_STATUS_ASSESSMENT = "record_status_assessment"  # programstatusvurdering
+    MANAGE_CONTINUATION = "manage_continuation"  # Videreføring: stages, deliverables, costs
 
 
 WRITERS: dict[Action, frozenset[Role]] = {
@@ -42,7 +48,22 @@ WRITERS: dict[Action, frozenset[Role]] = {
     Action.GRANT_FUNDS: frozenset({Role.COUNTY_OFFICER}),
     Action.USE_FUNDS: frozenset({Role.MUNICIPALITY_EDITOR}),
     Action.REALLOCATE_FUNDS: frozenset({Role.MUNICIPALITY_BOARD}),
+    Action.MANAGE_INDICATOR_CATALOGUE: frozenset({Role.NATIONAL_STEWARD}),
+    Action.IMPORT_REFERENCE_DATA: frozenset({Role.NATIONAL_STEWARD}),
+    Action.DEFINE_LOCAL_INDICATOR: frozenset({Role.MUNICIPALITY_EDITOR}),
+    Action.REPORT_RESULTS: frozenset({Role.MUNICIPALITY_EDITOR}),
+    Action.RECORD_STATUS_ASSESSMENT: frozenset({Role.MUNICIPALITY_EDITOR}),
+    Action.MANAGE_CONTINUATION: frozenset({Role.MUNICIPALITY_EDITOR}),
 }
+NATIONAL_ROLES = frozenset({Role.NATIONAL_ANALYST, Role.NATIONAL_STEWARD})
+# Actions on national reference data, which belongs to no tenant.
+NATIONAL_ACTIONS = frozenset({Action.MANAGE_INDICATOR_CATALOGUE, Action.IMPORT_REFERENCE_DATA})
+
+
+def require_national_write(principal: Principal, action: Action) -> None:
+    """National reference data has no tenant: only its steward writes it."""
+    if action not in NATIONAL_ACTIONS or principal.role not in WRITERS[action]:
+        raise Forbidden(f"the role {principal.role.value} may not {action.value.replace('_', ' ')}")
 
 
 @dataclass(frozen=True)
@@ -102,7 +123,11 @@ def require_read(principal: Principal, target: Target) -> None:
 
 def require_write(principal: Principal, action: Action, target: Target) -> None:
     """Role first, then scope; the message never says whether the target exists."""
-    if principal.role not in WRITERS[action] or not can_read(principal, target):
+    if (
+        action in NATIONAL_ACTIONS
+        or principal.role not in WRITERS[action]
+        or not can_read(principal, target)
+    ):
         raise Forbidden(
             f"the role {principal.role.value} may not {action.value.replace('_', ' ')} here"
         )

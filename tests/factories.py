@@ -125,6 +125,10 @@ def national_analyst() -> Principal:
     return Principal("analytiker", "Analytiker IN", Role.NATIONAL_ANALYST)
 
 
+def national_steward() -> Principal:
+    return Principal("forvalter", "Forvalter IN", Role.NATIONAL_STEWARD)
+
+
 def actor(role: Role = Role.MUNICIPALITY_EDITOR, tenant: str = "kommune:test") -> Actor:
     return Actor(user_id="kari", name="Kari Nordmann", role=role, tenant=tenant)
 

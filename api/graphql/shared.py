@@ -80,6 +80,13 @@ class Role(Enum):
     NATIONAL_ANALYST = strawberry.enum_value(
         "national_analyst", description="National analyst (analytiker i Innovasjon Norge)"
     )
+    NATIONAL_STEWARD = strawberry.enum_value(
+        "national_steward",
+        description=(
+            "Steward of the national reference data: indicator catalogue, population figures "
+            "(forvalter av nasjonale referansedata, Innovasjon Norge)"
+        ),
+    )
 
 
 @strawberry.type(

@@ -16,6 +16,7 @@ class Role(StrEnum):
     COUNTY_OFFICER = "county_officer"
     COUNTY_AUDITOR = "county_auditor"
     NATIONAL_ANALYST = "national_analyst"
+    NATIONAL_STEWARD = "national_steward"
 
 
 ROLE_TITLES_NB: dict[Role, str] = {
@@ -26,6 +27,7 @@ ROLE_TITLES_NB: dict[Role, str] = {
     Role.COUNTY_OFFICER: "Saksbehandler i fylkeskommunen",
     Role.COUNTY_AUDITOR: "Revisor / kontroll i fylkeskommunen",
     Role.NATIONAL_ANALYST: "Analytiker i Innovasjon Norge",
+    Role.NATIONAL_STEWARD: "Forvalter av nasjonale referansedata (Innovasjon Norge)",
 }
 
 

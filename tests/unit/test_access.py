@@ -7,11 +7,13 @@ from uuid import uuid4
 import pytest
 
 from application.access import (
+    NATIONAL_ACTIONS,
     WRITERS,
     Action,
     Principal,
     Target,
     can_read,
+    require_national_write,
     require_read,
     require_write,
 )
@@ -30,6 +32,7 @@ from tests.factories import (
     editor,
     municipality_id,
     national_analyst,
+    national_steward,
     reader,
 )
 
@@ -45,6 +48,12 @@ EXPECTED_WRITERS = {
     Action.GRANT_FUNDS: {Role.COUNTY_OFFICER},
     Action.USE_FUNDS: {Role.MUNICIPALITY_EDITOR},
     Action.REALLOCATE_FUNDS: {Role.MUNICIPALITY_BOARD},
+    Action.MANAGE_INDICATOR_CATALOGUE: {Role.NATIONAL_STEWARD},
+    Action.IMPORT_REFERENCE_DATA: {Role.NATIONAL_STEWARD},
+    Action.DEFINE_LOCAL_INDICATOR: {Role.MUNICIPALITY_EDITOR},
+    Action.REPORT_RESULTS: {Role.MUNICIPALITY_EDITOR},
+    Action.RECORD_STATUS_ASSESSMENT: {Role.MUNICIPALITY_EDITOR},
+    Action.MANAGE_CONTINUATION: {Role.MUNICIPALITY_EDITOR},
 }
 
 
@@ -54,6 +63,8 @@ def principal_with(role: Role, *, at_home: bool = True) -> Principal:
         return Principal("u", "U", role, county_number=NORDLAND if at_home else FINNMARK)
     if role is Role.NATIONAL_ANALYST:
         return national_analyst()
+    if role is Role.NATIONAL_STEWARD:
+        return national_steward()
     return Principal("u", "U", role, municipality_id(VAGAN if at_home else MELOY))
 
 
@@ -126,7 +137,7 @@ def test_the_writers_of_each_action_are_exactly_the_roles_the_domain_names() -> 
     assert {action: set(roles) for action, roles in WRITERS.items()} == EXPECTED_WRITERS
 
 
-@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("action", sorted(set(Action) - NATIONAL_ACTIONS))
 @pytest.mark.parametrize("role", list(Role))
 def test_only_the_named_roles_write_and_only_within_their_scope(action: Action, role: Role) -> None:
     home, away = principal_with(role), principal_with(role, at_home=False)
@@ -139,6 +150,30 @@ def test_only_the_named_roles_write_and_only_within_their_scope(action: Action, 
             require_write(home, action, VAGAN_IN_NORDLAND)
         assert role.value in str(refused.value)
         assert str(VAGAN_IN_NORDLAND.tenant_id) not in str(refused.value)
+
+
+@pytest.mark.parametrize("action", sorted(NATIONAL_ACTIONS))
+@pytest.mark.parametrize("role", list(Role))
+def test_only_the_steward_writes_national_reference_data_and_never_in_a_tenant(
+    action: Action, role: Role
+) -> None:
+    principal = principal_with(role)
+    with pytest.raises(Forbidden):
+        require_write(principal, action, VAGAN_IN_NORDLAND)
+    if role is Role.NATIONAL_STEWARD:
+        require_national_write(principal, action)
+    else:
+        with pytest.raises(Forbidden, match=role.value):
+            require_national_write(principal, action)
+
+
+def test_the_steward_reads_no_tenant_and_writes_nothing_in_one() -> None:
+    assert not can_read(national_steward(), VAGAN_IN_NORDLAND)
+    for action in set(Action) - NATIONAL_ACTIONS:
+        with pytest.raises(Forbidden):
+            require_write(national_steward(), action, VAGAN_IN_NORDLAND)
+        with pytest.raises(Forbidden):
+            require_national_write(national_steward(), action)
 
 
 @pytest.mark.parametrize(
