@@ -20,15 +20,24 @@ from application.access import (
     require_write,
 )
 from application.action_plans import ActionPlanCommands, InProgramme
+from application.assessments import AssessmentCommands
+from application.continuation import ContinuationCommands
 from application.funds import FundCommands
+from application.population import PopulationCommands
+from application.results import ResultCommands
 from application.transcodings import TypedMapper, register_domain_transcodings
 from domain.action_plan.model import ActionPlan
+from domain.assessment.model import StatusAssessment
+from domain.continuation.model import Continuation
 from domain.funds.grant import Grant
 from domain.funds.use import GrantUse
 from domain.plan.content import FocusArea, Goal, PlanContent, Section
 from domain.plan.model import Omstillingsplan, plan_id_for
+from domain.population.model import PopulationRegister
 from domain.programme.model import Phase, Programme, StatusKind
 from domain.project.model import Project
+from domain.results.catalogue import IndicatorCatalogue, LocalIndicators
+from domain.results.series import ResultSeries
 from domain.shared.clock import today_in_norway
 from domain.shared.decisions import DecisionRef
 from domain.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -52,7 +61,15 @@ class CommandResult:
         return max(self.notification_ids) if self.notification_ids else None
 
 
-class OmstillingApp(FundCommands, ActionPlanCommands, Application[UUID]):
+class OmstillingApp(
+    ContinuationCommands,
+    AssessmentCommands,
+    FundCommands,
+    ActionPlanCommands,
+    PopulationCommands,
+    ResultCommands,
+    Application[UUID],
+):
     """One log for all tenants; every event names its tenant, every read is scoped."""
 
     name = "Omstilling"
@@ -63,6 +80,12 @@ class OmstillingApp(FundCommands, ActionPlanCommands, Application[UUID]):
         Project: 50,
         Grant: 50,
         GrantUse: 50,
+        IndicatorCatalogue: 50,
+        LocalIndicators: 50,
+        ResultSeries: 50,
+        StatusAssessment: 50,
+        Continuation: 50,
+        PopulationRegister: 20,
     }
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -407,14 +430,21 @@ class OmstillingApp(FundCommands, ActionPlanCommands, Application[UUID]):
         *,
         reason: str | None,
         decision: DecisionRef | None = None,
+        assessment_id: UUID | None = None,
         expected_version: int | None = None,
     ) -> CommandResult:
+        """`assessment_id`: the programme status assessment the revision cites (checked)."""
         return self._change_plan(
             principal,
             plan_id,
             Action.EDIT_PLAN,
             expected_version,
-            lambda p: p.start_revision(actor=principal.actor(), reason=reason, decision=decision),
+            lambda p: p.start_revision(
+                actor=principal.actor(),
+                reason=reason,
+                decision=decision,
+                assessment_id=self.citable_assessment(p.programme_id, assessment_id),
+            ),
         )
 
     def plan_as_of(

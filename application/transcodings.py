@@ -20,11 +20,24 @@ from domain.action_plan.content import (
 )
 from domain.action_plan.model import EffectiveRevision, FundApplication, FundLine
 from domain.action_plan.plan_link import PlanLink
+from domain.assessment.model import FollowUpAction, IndicatorScore, Participant
+from domain.assessment.template import Weighting
+from domain.continuation.model import StageRecord
+from domain.continuation.stages import (
+    Alternative,
+    CostLine,
+    CostShare,
+    ForprosjektReport,
+    ForstudieReport,
+    Outcome,
+    Owner,
+)
 from domain.funds.grant import ApplicationRef, Disbursement
 from domain.funds.use import SpendingLine
 from domain.money import Money
 from domain.plan.content import FieldChange, FocusArea, Goal, Measure, PlanContent
 from domain.plan.model import InForceVersion
+from domain.population.file_format import PopulationFigure
 from domain.project.mandate import (
     Completion,
     DecisionPoint,
@@ -34,6 +47,8 @@ from domain.project.mandate import (
     WorkStream,
 )
 from domain.project.prioritisation import Score, Weights
+from domain.results.indicators import Indicator
+from domain.results.series import Baseline, IndicatorRef, Period
 from domain.shared.actor import Actor
 from domain.shared.decisions import DecisionRef
 
@@ -121,6 +136,23 @@ VALUE_TYPES = (
     ApplicationRef,
     Disbursement,
     SpendingLine,
+    Indicator,
+    IndicatorRef,
+    Period,
+    Baseline,
+    PopulationFigure,
+    Participant,
+    IndicatorScore,
+    FollowUpAction,
+    Weighting,
+    Owner,
+    Alternative,
+    ForstudieReport,
+    ForprosjektReport,
+    Outcome,
+    CostShare,
+    CostLine,
+    StageRecord,
 )
 
 

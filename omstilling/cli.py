@@ -27,6 +27,15 @@ def main(argv: list[str] | None = None) -> int:
     projections = commands.add_parser("projections", help="read-model maintenance")
     projections.add_argument("action", choices=["rebuild"])
 
+    population = commands.add_parser(
+        "import-population",
+        help="import population figures (folkemengde) from a CSV file, as the national steward",
+    )
+    population.add_argument("file", help="CSV with the columns kommunenummer;år;folkemengde")
+    population.add_argument("--source", required=True, help="where the figures come from")
+    population.add_argument("--user", default="forvalter")
+    population.add_argument("--name", default="Forvalter (kommandolinje)")
+
     token = commands.add_parser("token", help="mint a development token")
     token.add_argument("--role", required=True, choices=[r.value for r in Role])
     token.add_argument("--municipality", help="municipality number, for municipality roles")
@@ -52,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, count in counts.items():
             print(f"{name}: {count} events replayed")
         return 0
+    if args.command == "import-population":
+        return _import_population(settings, args.file, args.source, args.user, args.name)
     if args.command == "token":
         from api.auth import mint_token
         from tenants import load_registry
@@ -75,6 +86,34 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     return 2
+
+
+def _import_population(settings: Settings, file: str, source: str, user: str, name: str) -> int:
+    from pathlib import Path
+
+    from application.app import OmstillingApp
+    from domain.shared.errors import DomainError, ValidationFailed
+    from migrations import migrate
+
+    env = settings.event_store_env()
+    migrate(env)
+    app = OmstillingApp(env=env)
+    steward = Principal(user, name, Role.NATIONAL_STEWARD)
+    path = Path(file)
+    try:
+        result = app.import_population(
+            steward, path.read_bytes(), source=source, file_name=path.name
+        )
+    except ValidationFailed as error:
+        print(f"refused, nothing written: {error.field}: {error.rule}", file=sys.stderr)
+        return 1
+    except DomainError as error:
+        print(f"refused, nothing written: {error}", file=sys.stderr)
+        return 1
+    finally:
+        app.close()
+    print(f"imported {path.name} as import {result.version - 1} of the population register")
+    return 0
 
 
 def _serve(settings: Settings, *, demo: bool, host: str | None, port: int | None) -> int:

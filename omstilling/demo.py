@@ -10,7 +10,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from application.access import Principal
-from domain.plan.content import FocusArea, Goal, Measure, PlanContent
+from domain.plan.content import FocusArea, FocusAreaKind, Goal, Measure, PlanContent
 from domain.shared.actor import Role
 from domain.shared.clock import recorded_at
 from domain.shared.decisions import DecidingBody, DecisionRef
@@ -74,6 +74,7 @@ def principals(municipality: str, county: str) -> dict[str, Principal]:
 
 
 NATIONAL = Principal("analytiker.in", "Analytiker Innovasjon Norge", Role.NATIONAL_ANALYST)
+STEWARD = Principal("forvalter.in", "Forvalter Innovasjon Norge", Role.NATIONAL_STEWARD)
 
 BATSFJORD_PLAN = PlanContent(
     background=(
@@ -104,6 +105,7 @@ BATSFJORD_PLAN = PlanContent(
                     ("80", 2027),
                 ),
             ),
+            kind=FocusAreaKind.BUSINESS_DEVELOPMENT,
         ),
         FocusArea(
             "I2",
@@ -119,6 +121,7 @@ BATSFJORD_PLAN = PlanContent(
                     ("9000", 2027),
                 ),
             ),
+            kind=FocusAreaKind.BUSINESS_DEVELOPMENT,
         ),
         FocusArea(
             "I3",
@@ -134,6 +137,7 @@ BATSFJORD_PLAN = PlanContent(
                     ("25", 2027),
                 ),
             ),
+            kind=FocusAreaKind.ENTREPRENEURSHIP,
         ),
     ),
     organisation="Omstillingsstyre med fem medlemmer; daglig leder i 100 % stilling; kommunen er eier.",
@@ -216,12 +220,18 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
     from omstilling import demo_funds
 
     demo_funds.funds_before_review_2023(runtime, programme)
+    from omstilling import demo_assessments
+
+    psv_2023 = demo_assessments.assessments_before_review_2023(runtime, programme)
 
     # October review 2023: tourism slower than planned, aquaculture faster.
     with recorded_at(at(date(2023, 10, 20))):
         runtime.command(
             lambda a: a.start_plan_revision(
-                b["editor"], plan, reason="Oktoberrullering 2023 etter programstatusvurderingen"
+                b["editor"],
+                plan,
+                reason="Oktoberrullering 2023 etter programstatusvurderingen",
+                assessment_id=psv_2023,
             )
         )
         runtime.command(
@@ -242,6 +252,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                             ("7000", 2027),
                         ),
                     ),
+                    kind=FocusAreaKind.BUSINESS_DEVELOPMENT,
                 ),
                 reason="Målet for gjestedøgn nedjusteres: kapasiteten i overnatting vokser saktere enn ventet",
             )
@@ -264,6 +275,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                             ("100", 2027),
                         ),
                     ),
+                    kind=FocusAreaKind.BUSINESS_DEVELOPMENT,
                 ),
                 reason="Landbasert havbruk etablert i 2023 gir grunnlag for høyere mål",
             )
@@ -307,6 +319,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                             ("20", 2027),
                         ),
                     ),
+                    kind=FocusAreaKind.INFRASTRUCTURE,
                 ),
                 reason="Nytt innsatsområde etter vedtatt regional strategi for grønn energi",
             )
@@ -399,6 +412,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                                     ("6", 2029),
                                 ),
                             ),
+                            kind=FocusAreaKind.BUSINESS_DEVELOPMENT,
                         ),
                         FocusArea(
                             "I2",
@@ -414,6 +428,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                                     ("20", 2029),
                                 ),
                             ),
+                            kind=FocusAreaKind.ATTRACTIVENESS,
                         ),
                         FocusArea(
                             "I3",
@@ -429,6 +444,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                                     ("40", 2029),
                                 ),
                             ),
+                            kind=FocusAreaKind.COMPETENCE,
                         ),
                     ),
                     organisation="Omstillingsstyre; daglig leder ansatt i Meløy Utvikling.",
@@ -505,6 +521,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                                     ("90000", 2030),
                                 ),
                             ),
+                            kind=FocusAreaKind.BUSINESS_DEVELOPMENT,
                         ),
                         FocusArea(
                             "I2",
@@ -520,6 +537,7 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
                                     ("60", 2030),
                                 ),
                             ),
+                            kind=FocusAreaKind.BUSINESS_DEVELOPMENT,
                         ),
                     ),
                 ),
@@ -530,6 +548,16 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
 
     ids["batsfjord_action_plan_2025"] = seed_programme_year(runtime, programme, b, at, decided)
     demo_funds.seed_funds(runtime, ids)
+    demo_assessments.seed_assessments(runtime, ids)
+    from omstilling.demo_national import seed_national
+
+    ids.update(seed_national(runtime))
+    from omstilling.demo_results import seed_results
+
+    seed_results(runtime, ids)
+    from omstilling.demo_continuation import seed_continuation
+
+    seed_continuation(runtime, ids)
     return ids
 
 
@@ -585,4 +613,5 @@ def demo_principals() -> dict[str, Principal]:
         "Finnmark county auditor (revisor)": b["auditor"],
         "Nordland county officer (saksbehandler)": principals("1837", "18")["officer"],
         "Innovasjon Norge national analyst (analytiker)": NATIONAL,
+        "Innovasjon Norge national steward (forvalter)": STEWARD,
     }

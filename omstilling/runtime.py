@@ -20,16 +20,20 @@ from domain.shared.clock import today_in_norway
 from domain.shared.errors import Forbidden
 from migrations import migrate
 from projections.action_plans import ActionPlanProjection, ActionPlanView
+from projections.assessments import AssessmentProjection, AssessmentView
 from projections.audit import AuditTrailProjection, AuditTrailView
 from projections.base import ReadModelView, view_classes
+from projections.continuation import ContinuationProjection, ContinuationView
 from projections.funds import FundProjection, FundView
 from projections.plans import PlanStateProjection, PlanStateView
+from projections.population import PopulationProjection, PopulationView
 from projections.programmes import (
     ProgrammeDirectoryProjection,
     ProgrammeDirectoryView,
     ProgrammeRow,
 )
 from projections.projects import ProjectProjection, ProjectView
+from projections.results import ResultProjection, ResultView
 from projections.runner import BatchingProjectionRunner, apply_batch
 from projections.year_wheel import YearWheelProjection, YearWheelView
 from tenants import load_registry
@@ -43,7 +47,11 @@ PROJECTIONS: tuple[tuple[type[Projection[Any]], type[ReadModelView]], ...] = (
     (ActionPlanProjection, ActionPlanView),
     (ProjectProjection, ProjectView),
     (YearWheelProjection, YearWheelView),
+    (ContinuationProjection, ContinuationView),
     (FundProjection, FundView),
+    (ResultProjection, ResultView),
+    (AssessmentProjection, AssessmentView),
+    (PopulationProjection, PopulationView),
 )
 READ_YOUR_WRITES_TIMEOUT = 5.0
 
@@ -110,8 +118,28 @@ class Runtime:
         return view
 
     @property
+    def continuation(self) -> ContinuationView:
+        view: ContinuationView = self._view(ContinuationProjection)
+        return view
+
+    @property
     def funds(self) -> FundView:
         view: FundView = self._view(FundProjection)
+        return view
+
+    @property
+    def assessments(self) -> AssessmentView:
+        view: AssessmentView = self._view(AssessmentProjection)
+        return view
+
+    @property
+    def population(self) -> PopulationView:
+        view: PopulationView = self._view(PopulationProjection)
+        return view
+
+    @property
+    def results(self) -> ResultView:
+        view: ResultView = self._view(ResultProjection)
         return view
 
     def command(self, run: Callable[[OmstillingApp], CommandResult]) -> CommandResult:

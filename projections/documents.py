@@ -44,6 +44,7 @@ def focus_area_doc(area: FocusArea) -> dict[str, Any]:
         "name": area.name,
         "description": area.description,
         "goals": [goal_doc(g) for g in area.goals],
+        "kind": None if area.kind is None else area.kind.value,
     }
 
 
@@ -79,7 +80,11 @@ def _goal(doc: dict[str, Any] | None) -> Goal | None:
 def content_from_doc(doc: dict[str, Any]) -> PlanContent:
     areas = tuple(
         FocusArea(
-            a["code"], a["name"], a["description"], tuple(g for g in map(_goal, a["goals"]) if g)
+            a["code"],
+            a["name"],
+            a["description"],
+            tuple(g for g in map(_goal, a["goals"]) if g),
+            a.get("kind"),
         )
         for a in doc["focusAreas"]
     )

@@ -1,5 +1,5 @@
 """The year wheel (årshjul, seed 002) per programme and calendar year: each of the five steps with
-the event that did it. What is due, done or late is computed for any date by the domain's rules,
+the event that did it, and in the year of its deadline the start of Videreføring (seed 001). What is due, done or late is computed for any date by the domain's rules,
 per programme, per county (the latest first) and nationally."""
 
 from __future__ import annotations
@@ -15,14 +15,27 @@ from eventsourcing.projection import Projection
 
 from domain.action_plan.model import ActionPlan
 from domain.action_plan.year_wheel import State, Step, status_on
+from domain.assessment.model import StatusAssessment
+from domain.continuation.deadlines import continuation_deadline
+from domain.continuation.model import Continuation
+from domain.continuation.stages import Stage
 from domain.programme.model import Programme
 from domain.shared.clock import today_in_norway
 from projections.base import ReadModelView, Statement
 from tenants import load_registry
 
-# Steps an event of the platform records. Follow-up (May/June) and the programme status
-# assessment (October) are not recorded yet: their state is the calendar's alone.
-TRACKED = frozenset({Step.PUT_INTO_EFFECT, Step.BOARD_DECISION, Step.FUND_APPLICATION})
+# Steps an event of the platform records: the Handlingsplan's, the programme status assessment
+# (StatusAssessment.Held) and the start of Videreføring (its forstudie's StageStarted).
+# Follow-up (May/June) is not recorded yet: its state is the calendar's alone.
+TRACKED = frozenset(
+    {
+        Step.PUT_INTO_EFFECT,
+        Step.STATUS_ASSESSMENT,
+        Step.BOARD_DECISION,
+        Step.FUND_APPLICATION,
+        Step.CONTINUATION_STARTED,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +89,12 @@ def _lateness(wheel: WheelYear) -> tuple[int, int, str, str]:
 
 
 class YearWheelView(ReadModelView):
-    tables = ("year_wheel_programmes", "year_wheel_plans", "year_wheel_steps")
+    tables = (
+        "year_wheel_programmes",
+        "year_wheel_plans",
+        "year_wheel_steps",
+        "year_wheel_continuation",
+    )
 
     def wheel(self, programme_id: UUID, on: date, year: int | None = None) -> WheelYear | None:
         """The programme's wheel for `year` (the year of `on` unless given) as it stood on `on`."""
@@ -136,11 +154,23 @@ class YearWheelView(ReadModelView):
         }
         period_start = date.fromisoformat(row["period_start"])
         period_end = date.fromisoformat(row["period_end"])
+        started = self.row(
+            "SELECT * FROM year_wheel_continuation WHERE programme_id = %s", (programme_id,)
+        )
+        if started is not None:  # whatever the year: done once the forstudie started
+            recorded[Step.CONTINUATION_STARTED] = {**started, "done_on": started["started_on"]}
         done: dict[Step | str, date] = {
             step: date.fromisoformat(r["done_on"]) for step, r in recorded.items()
         }
         steps = []
-        for status in status_on(year, on, done):
+        statuses = status_on(
+            year,
+            on,
+            done,
+            continuation_deadline=continuation_deadline(period_end),
+            period_start=period_start,
+        )
+        for status in statuses:
             applies = period_start <= status.window.opens_on <= period_end
             by = recorded.get(status.step) if status.state is State.DONE else None
             late = status.state is State.LATE and applies
@@ -299,6 +329,38 @@ class YearWheelProjection(Projection[YearWheelView]):
         programme_id, plan_year = self._plan(event)
         self.view.write(tracking, [_undone(programme_id, plan_year - 1, Step.BOARD_DECISION.value)])
 
+    @process_event.register(StatusAssessment.Held)
+    def _(self, event: StatusAssessment.Held, tracking: Tracking) -> None:
+        """The October programme status assessment of the assessment's year."""
+        key = (str(event.programme_id), event.year, Step.STATUS_ASSESSMENT.value)
+        self.view.write(tracking, [_undone(*key), _step_done(key, event, event.held_on, tracking)])
+
+    @process_event.register(Continuation.StageStarted)
+    def _(self, event: Continuation.StageStarted, tracking: Tracking) -> None:
+        """Continuation work starts with the forstudie; later stages are not wheel steps."""
+        if event.stage != Stage.FORSTUDIE:
+            self.view.track_only(tracking)
+            return
+        self.view.write(
+            tracking,
+            [
+                (
+                    "INSERT INTO year_wheel_continuation (programme_id, tenant_id, started_on, "
+                    "event_type, aggregate_id, aggregate_version, log_position) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    (
+                        str(event.programme_id),
+                        str(event.tenant_id),
+                        event.started_on.isoformat(),
+                        type(event).__qualname__,
+                        str(event.originator_id),
+                        event.originator_version,
+                        tracking.notification_id,
+                    ),
+                )
+            ],
+        )
+
     @process_event.register(ActionPlan.FundsAppliedFor)
     def _(self, event: ActionPlan.FundsAppliedFor, tracking: Tracking) -> None:
         self._done(
@@ -315,4 +377,23 @@ def _undone(programme_id: str, wheel_year: int, step: str) -> Statement:
     return (
         "DELETE FROM year_wheel_steps WHERE programme_id = %s AND wheel_year = %s AND step = %s",
         (programme_id, wheel_year, step),
+    )
+
+
+def _step_done(
+    key: tuple[str, int, str], event: Any, done_on: date, tracking: Tracking
+) -> Statement:
+    return (
+        "INSERT INTO year_wheel_steps (programme_id, wheel_year, step, tenant_id, done_on, "
+        "event_type, aggregate_id, aggregate_version, log_position) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        (
+            *key,
+            str(event.tenant_id),
+            done_on.isoformat(),
+            type(event).__qualname__,
+            str(event.originator_id),
+            event.originator_version,
+            tracking.notification_id,
+        ),
     )

@@ -59,12 +59,37 @@ YEAR_WHEEL_TABLES: dict[str, str] = {
     "year_wheel_plans": "action_plan_id",
     "year_wheel_steps": "programme_id, wheel_year, step",
 }
+CONTINUATION_TABLES: dict[str, str] = {
+    "year_wheel_continuation": "programme_id",
+    "continuation_programmes": "programme_id",
+    "continuation_stages": "programme_id, stage",
+    "continuation_costs": "programme_id, line_number",
+}
 FUND_TABLES: dict[str, str] = {
     "fund_programmes": "programme_id",
     "grants": "grant_id",
     "fund_movements": "aggregate_id, aggregate_version, leg",
     "fund_spending": "grant_id, line_number",
     "fund_reallocations": "grant_id, aggregate_version",
+}
+ASSESSMENT_TABLES: dict[str, str] = {
+    "assessment_programmes": "programme_id",
+    "assessments": "assessment_id",
+    "assessment_participants": "assessment_id, position",
+    "assessment_scores": "assessment_id, indicator",
+    "assessment_score_history": "assessment_id, aggregate_version, indicator",
+    "assessment_follow_ups": "assessment_id, action_number",
+    "assessment_citations": "plan_id, version_number",
+}
+RESULT_TABLES: dict[str, str] = {
+    "indicator_versions": "register_id, code, version",
+    "indicator_registers": "register_id",
+    "result_series": "series_id",
+    "result_values": "series_id, aggregate_version",
+}
+POPULATION_TABLES: dict[str, str] = {
+    "population_imports": "import_number",
+    "population_figures": "municipality_id, population_year, import_number",
 }
 # Every read model; the demo records something in each.
 READ_MODEL_TABLES: dict[str, str] = {
@@ -73,6 +98,10 @@ READ_MODEL_TABLES: dict[str, str] = {
     **PROJECT_TABLES,
     **YEAR_WHEEL_TABLES,
     **FUND_TABLES,
+    **CONTINUATION_TABLES,
+    **RESULT_TABLES,
+    **ASSESSMENT_TABLES,
+    **POPULATION_TABLES,
 }
 
 
@@ -720,3 +749,30 @@ def spending(
         tuple(Financing(FundingSource(s), kr(a)) for s, a in co_financing.items()),
         continuation_work,
     )
+
+
+# The programme status assessment (programstatusvurdering)
+
+
+def psv_participants(county: str = "Nordland fylkeskommune") -> list[Any]:
+    from domain.assessment.model import Participant, PartyRole
+
+    return [
+        Participant("Kari Nordmann", "Omstilling Vågan", PartyRole.PROGRAMME),
+        Participant("Ingrid Solberg", county, PartyRole.COUNTY),
+        Participant("Jon Eriksen", "Innovasjon Norge", PartyRole.INNOVASJON_NORGE),
+        Participant("Marte Lund", "Lund Prosess AS", PartyRole.PROCESS_LEADER),
+    ]
+
+
+def psv_scores(
+    process: tuple[int, ...] = (5, 4, 4, 3, 5, 4), effect: tuple[int, ...] = (2, 3, 2, 3, 3, 2)
+) -> list[Any]:
+    """Scores P1..P6 then E1..E6, each with a comment."""
+    from domain.assessment.model import IndicatorScore
+    from domain.assessment.template import TEMPLATE
+
+    return [
+        IndicatorScore(i.code, v, f"Vurdering av {i.name_nb.lower()}")
+        for i, v in zip(TEMPLATE, (*process, *effect), strict=True)
+    ]

@@ -15,17 +15,20 @@ from application.app import OmstillingApp
 from domain.action_plan.content import Financing, FundingSource
 from domain.funds.use import SpendingReport
 from domain.money import Money
+from domain.plan.content import FocusArea, FocusAreaKind
 from domain.programme.model import StatusKind
 from domain.shared.errors import DomainError
 from tenants import load_registry
 from tests.factories import (
     approved_projects,
     board,
+    complete_content,
     county_officer,
     decision,
     editor,
     grant_decision,
     handlingsplan_applied_for,
+    national_steward,
     plan_in_force,
 )
 
@@ -72,7 +75,29 @@ def build_national_dataset(
             dataset.programmes.append(
                 _programme(app, rng, dataset, municipality.current_number, county.number)
             )
+    _import_population(app, rng, dataset)
     return dataset
+
+
+def _import_population(app: OmstillingApp, rng: random.Random, dataset: NationalDataset) -> None:
+    """Figures for most municipalities and years; a few are missing, so that the comparison
+    must say why a figure per inhabitant is unknown. A second file corrects some figures."""
+    rows, corrections = ["kommunenummer;år;folkemengde"], ["kommunenummer;år;folkemengde"]
+    for p in dataset.programmes:
+        for year in YEARS:
+            if rng.random() < 0.08:
+                continue
+            rows.append(f"{p.municipality_number};{year};{rng.randrange(800, 60_000)}")
+            if rng.random() < 0.1:
+                corrections.append(f"{p.municipality_number};{year};{rng.randrange(800, 60_000)}")
+    for text, name in ((rows, "folkemengde.csv"), (corrections, "folkemengde-rettet.csv")):
+        if len(text) > 1:
+            app.import_population(
+                national_steward(),
+                "\n".join(text) + "\n",
+                source="Generated figures for the national test dataset",
+                file_name=name,
+            )
 
 
 def _programme(
@@ -90,12 +115,21 @@ def _programme(
         decision=decision("fylkesutvalget", STATUS_ON, f"2024/{number}-1", f"Status for {name}"),
         reason="Generert nasjonalt datasett",
     ).aggregate_id
-    plan_in_force(app, programme, number=number)
+    areas = tuple(
+        FocusArea(area.code, area.name, area.description, area.goals, kind=_kind(rng))
+        for area in complete_content().focus_areas
+    )
+    plan_in_force(app, programme, complete_content(focus_areas=areas), number=number)
     approved_projects(app, programme, number=number)
     for year in YEARS:
         handlingsplan_applied_for(app, programme, year, number=number)
         _fund_year(app, rng, dataset, programme, number, county, year)
     return GeneratedProgramme(programme, number, county, name)
+
+
+def _kind(rng: random.Random) -> FocusAreaKind | None:
+    """Mostly classified; now and then a focus area the plan leaves unclassified."""
+    return None if rng.random() < 0.15 else rng.choice(list(FocusAreaKind))
 
 
 def _fund_year(

@@ -1,5 +1,6 @@
 """GET /exports/county-audit/{county_number}/{year}.xlsx and .csv: the county audit report
-for download, behind the same bearer tokens as /graphql and scoped like it.
+for download, behind the same bearer tokens as /graphql and scoped like it. And
+GET /exports/open-data/{dataset}.json and .csv: open data to publish (docs/open-data.md).
 
 A county officer or auditor fetches its own county (another county: 403); a national analyst
 any county; a municipality user any county, but sees only its own programme in it.
@@ -13,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 
 from api.auth import CurrentPrincipal
+from api.exports import open_data
 from api.exports.csv import MEDIA_TYPE as CSV_MEDIA_TYPE
 from api.exports.csv import render_csv
 from api.exports.tables import AuditExport, build_export, names_for
@@ -164,4 +166,87 @@ def county_audit_csv(
         render_csv(export.table(table)),
         CSV_MEDIA_TYPE,
         f"{FILE_STEM}-{county_number}-{year}-{table}.csv",
+    )
+
+
+# Open data (åpne data): programmes, projects and results to publish; see docs/open-data.md
+
+OpenDataset = Literal["programmes", "projects", "results"]
+OpenDataCounty = Annotated[
+    str | None,
+    Query(
+        description="Only the programmes this county supervises (fylkesnummer), e.g. 18",
+        pattern=r"^\d{2}$",
+    ),
+]
+OpenDataYear = Annotated[
+    int | None, Query(description="Only this year (år)", ge=FIRST_YEAR, le=LAST_YEAR)
+]
+
+
+def open_data_table(
+    runtime: Runtime, principal: Principal, dataset: str, county: str | None, year: int | None
+) -> open_data.OpenDataTable:
+    try:
+        scope = open_data.resolve_scope(runtime, principal, county)
+    except open_data.UnknownCounty:
+        raise invalid(
+            "query", "county", f"{county} is not a county number in the register"
+        ) from None
+    except Forbidden as refused:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(refused)) from None
+    return open_data.build_table(runtime, dataset, scope, year, now().astimezone(OSLO))
+
+
+@router.get(
+    "/open-data/schema.json",
+    response_class=Response,
+    responses={200: {"content": {open_data.JSON_MEDIA_TYPE: {}}}},
+    summary="The JSON Schema of the open-data datasets (skjema for åpne data); no token needed",
+)
+def open_data_schema() -> Response:
+    return Response(open_data.schema_bytes(), media_type=open_data.JSON_MEDIA_TYPE)
+
+
+@router.get(
+    "/open-data/{dataset}.json",
+    response_class=Response,
+    responses={200: {"content": {open_data.JSON_MEDIA_TYPE: {}}}, **REFUSALS},
+    summary="An open-data dataset as a JSON document with its metadata (åpne data)",
+)
+def open_data_json(
+    dataset: OpenDataset,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    request: Request,
+    county: OpenDataCounty = None,
+    year: OpenDataYear = None,
+) -> Response:
+    table = open_data_table(runtime, principal, dataset, county, year)
+    schema_url = str(request.url_for("open_data_schema"))
+    return _download(
+        open_data.render_json(table, schema_url),
+        open_data.JSON_MEDIA_TYPE,
+        open_data.file_name(dataset, table.scope, year, ".json"),
+    )
+
+
+@router.get(
+    "/open-data/{dataset}.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}, **REFUSALS},
+    summary="An open-data dataset as RFC 4180 CSV: comma, dot decimals, UTF-8 (åpne data)",
+)
+def open_data_csv(
+    dataset: OpenDataset,
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    county: OpenDataCounty = None,
+    year: OpenDataYear = None,
+) -> Response:
+    table = open_data_table(runtime, principal, dataset, county, year)
+    return _download(
+        open_data.render_csv(table),
+        open_data.CSV_MEDIA_TYPE,
+        open_data.file_name(dataset, table.scope, year, ".csv"),
     )

@@ -16,7 +16,13 @@ from strawberry.types.graphql import OperationType
 
 from api.graphql.action_plan.mutations import ActionPlanMutation
 from api.graphql.action_plan.queries import ActionPlanQuery
+from api.graphql.assessment.mutations import AssessmentMutation
+from api.graphql.assessment.queries import AssessmentQuery
 from api.graphql.audit.queries import AuditQuery
+from api.graphql.comparison.mutations import ComparisonMutation
+from api.graphql.comparison.queries import ComparisonQuery
+from api.graphql.continuation.mutations import ContinuationMutation
+from api.graphql.continuation.queries import ContinuationQuery
 from api.graphql.errors import EXCEPTION_HANDLERS, DomainErrorCodes, is_expected
 from api.graphql.funds.mutations import FundMutation
 from api.graphql.funds.queries import FundQuery
@@ -27,6 +33,8 @@ from api.graphql.programme.queries import ProgrammeQuery
 from api.graphql.project.mutations import ProjectMutation
 from api.graphql.project.queries import ProjectQuery
 from api.graphql.reference.queries import ReferenceQuery
+from api.graphql.results.mutations import ResultMutation
+from api.graphql.results.queries import ResultQuery
 from api.graphql.scalars import SCALAR_MAP
 
 # Counties → programmes → municipalities → programmes ... is a cycle; bound how deep it goes.
@@ -43,10 +51,14 @@ Query = merge_types(
         ProjectQuery,
         AuditQuery,
         FundQuery,
+        ResultQuery,
+        AssessmentQuery,
+        ComparisonQuery,
+        ContinuationQuery,
     ),
 )
 Mutation = merge_types(
-    "Mutation", (ProgrammeMutation, PlanMutation, ActionPlanMutation, ProjectMutation, FundMutation)
+    "Mutation", (ProgrammeMutation, PlanMutation, ActionPlanMutation, ProjectMutation, FundMutation, ResultMutation, ComparisonMutation, AssessmentMutation, ContinuationMutation)
 )
 
 

@@ -1,4 +1,6 @@
-"""The year wheel (årshjul, seed 002): five steps of a programme year, and where each stands."""
+"""The year wheel (årshjul, seed 002): five steps of a programme year, and where each stands; in
+the calendar year where it falls, a sixth: the start of Videreføring (seed 001), at the latest
+two years before the programme's period ends."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ class Step(StrEnum):
     STATUS_ASSESSMENT = "status_assessment"
     BOARD_DECISION = "board_decision"
     FUND_APPLICATION = "fund_application"
+    CONTINUATION_STARTED = "continuation_started"
 
 
 STEP_NB = {
@@ -25,6 +28,7 @@ STEP_NB = {
     Step.STATUS_ASSESSMENT: "Programstatusvurdering; arbeidet med neste års Handlingsplan starter",
     Step.BOARD_DECISION: "Styrebeslutning av Handlingsplan for neste år",
     Step.FUND_APPLICATION: "Kommunen søker om nye omstillingsmidler",
+    Step.CONTINUATION_STARTED: "Videreføring startet (senest to år før periodens slutt)",
 }
 
 
@@ -63,22 +67,43 @@ class StepStatus:
         return self.done_on is not None and self.done_on > self.window.closes_on
 
 
-def steps_of(year: int) -> tuple[WheelStep, ...]:
+def steps_of(
+    year: int, *, continuation_deadline: date | None = None, period_start: date | None = None
+) -> tuple[WheelStep, ...]:
     """The calendar year's five steps. The year's own plan is put into effect and followed up;
-    from October the work is on next year's plan (board decision, fund application)."""
+    from October the work is on next year's plan (board decision, fund application).
+
+    With the programme's `continuation_deadline` in this year, a sixth step: start the
+    Videreføring, from the start of the year (or of the programme, if later) to the deadline."""
     if isinstance(year, bool) or not isinstance(year, int):
         raise ValidationFailed("year", "must be a whole year")
     end_of_february = date(year, 3, 1) - timedelta(days=1)
-    return (
+    steps = (
         WheelStep(Step.PUT_INTO_EFFECT, Window(date(year, 1, 1), end_of_february)),
         WheelStep(Step.FOLLOW_UP, Window(date(year, 5, 1), date(year, 6, 30))),
         WheelStep(Step.STATUS_ASSESSMENT, Window(date(year, 10, 1), date(year, 10, 31))),
         WheelStep(Step.BOARD_DECISION, Window(date(year, 11, 1), date(year, 12, 31))),
         WheelStep(Step.FUND_APPLICATION, Window(date(year, 12, 1), date(year, 12, 31))),
     )
+    if continuation_deadline is None or continuation_deadline.year != year:
+        return steps
+    opens_on = max(date(year, 1, 1), period_start or date(year, 1, 1))
+    if opens_on > continuation_deadline:  # a programme shorter than two years: no such step
+        return steps
+    return (
+        *steps,
+        WheelStep(Step.CONTINUATION_STARTED, Window(opens_on, continuation_deadline)),
+    )
 
 
-def status_on(year: int, on: date, done: Mapping[Step | str, date]) -> tuple[StepStatus, ...]:
+def status_on(
+    year: int,
+    on: date,
+    done: Mapping[Step | str, date],
+    *,
+    continuation_deadline: date | None = None,
+    period_start: date | None = None,
+) -> tuple[StepStatus, ...]:
     """Each step as it stood on `on`: done (on or before that day), due (window open), late
     (window closed, not done) or upcoming. A step done after `on` was not yet done then."""
     done_on: dict[Step, date] = {}
@@ -90,7 +115,8 @@ def status_on(year: int, on: date, done: Mapping[Step | str, date]) -> tuple[Ste
             raise ValidationFailed("done", f"steps must be among {allowed}") from None
         done_on[step] = day
     statuses = []
-    for item in steps_of(year):
+    steps = steps_of(year, continuation_deadline=continuation_deadline, period_start=period_start)
+    for item in steps:
         finished = done_on.get(item.step)
         if finished is not None and finished <= on:
             statuses.append(StepStatus(item.step, item.window, State.DONE, finished))

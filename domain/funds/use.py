@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID, uuid5
@@ -16,6 +15,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.action_plan.content import Financing, FundingSource
+from domain.continuation.rules import require_consultant_share
 from domain.funds.grant import GrantPosition
 from domain.money import Money, require_amount
 from domain.project.mandate import require_date
@@ -30,8 +30,6 @@ GRANT_USE_NAMESPACE = UUID("7e4a2d91-c35b-4f08-9a6e-1d8b3f5c2e76")
 BOARD = frozenset({DecidingBody.OMSTILLINGSSTYRET})
 # Spending and allocation go to projects the board has approved and that have not ended.
 FUNDABLE = frozenset({ProjectStatus.APPROVED, ProjectStatus.RUNNING})
-# Continuation work: Innovasjon Norge covers at most half of the external consultant's fees.
-IN_CONSULTANT_SHARE_LIMIT = Decimal("0.5")
 
 
 def grant_use_id_for(grant_id: UUID) -> UUID:
@@ -484,7 +482,8 @@ class GrantUse(Aggregate):
         )
 
     def _require_consultant_share(self, line: SpendingLine) -> None:
-        """Continuation work: Innovasjon Norge at most 50 % of the project's consultant fees."""
+        """Continuation work: Innovasjon Norge at most 50 % of the project's consultant fees
+        (the limit and its check live in domain/continuation/rules.py)."""
         if not line.continuation_work:
             return
         if line.category is not SpendingCategory.EXTERNAL_CONSULTANTS:
@@ -505,13 +504,10 @@ class GrantUse(Aggregate):
         by_innovasjon_norge = Money.total(
             s.from_source(FundingSource.INNOVASJON_NORGE) for s in fees
         )
-        if Decimal(by_innovasjon_norge.ore) > IN_CONSULTANT_SHARE_LIMIT * total.ore:
-            raise ValidationFailed(
-                "coFinancing",
-                "Innovasjon Norge may cover at most 50 % of the external consultant's fees in "
-                f"continuation work ({by_innovasjon_norge} of {total} in project "
-                f"{line.project_code})",
-            )
+        # The rule's home is Videreføring's (domain/continuation/rules.py).
+        require_consultant_share(
+            "coFinancing", by_innovasjon_norge, total, f"project {line.project_code}"
+        )
 
     @event(SpendingReported)
     def _report_spending(

@@ -100,14 +100,40 @@ class Goal:
             raise ValidationFailed("target.year", "cannot be before the baseline year")
 
 
+class FocusAreaKind(StrEnum):
+    """The type of a focus area (innsatsområdetype): what lets spending be compared across
+    programmes whose focus areas carry their own names and codes."""
+
+    BUSINESS_DEVELOPMENT = "business_development"
+    ENTREPRENEURSHIP = "entrepreneurship"
+    COMPETENCE = "competence"
+    ATTRACTIVENESS = "attractiveness"
+    INFRASTRUCTURE = "infrastructure"
+    DEVELOPMENT_CAPACITY = "development_capacity"
+    OTHER = "other"
+
+
+FOCUS_AREA_KIND_NB = {
+    FocusAreaKind.BUSINESS_DEVELOPMENT: "Næringsutvikling",
+    FocusAreaKind.ENTREPRENEURSHIP: "Entreprenørskap og nyetablering",
+    FocusAreaKind.COMPETENCE: "Kompetanse og rekruttering",
+    FocusAreaKind.ATTRACTIVENESS: "Attraktivitet og bolyst",
+    FocusAreaKind.INFRASTRUCTURE: "Infrastruktur og tilrettelegging",
+    FocusAreaKind.DEVELOPMENT_CAPACITY: "Utviklingskapasitet",
+    FocusAreaKind.OTHER: "Annet",
+}
+
+
 @dataclass(frozen=True)
 class FocusArea:
-    """An innsatsområde with its sub-goals (delmål)."""
+    """An innsatsområde with its sub-goals (delmål); `kind` None is unclassified (areas
+    recorded before the types existed)."""
 
     code: str
     name: str
     description: str
     goals: tuple[Goal, ...] = field(default=())
+    kind: FocusAreaKind | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", _code("code", self.code))
@@ -122,6 +148,13 @@ class FocusArea:
         if len(set(codes)) != len(codes):
             raise ValidationFailed("goals", "goal codes must be unique within the focus area")
         object.__setattr__(self, "goals", goals)
+        if self.kind is not None:
+            try:
+                object.__setattr__(self, "kind", FocusAreaKind(self.kind))
+            except ValueError:
+                raise ValidationFailed(
+                    "kind", f"must be one of {', '.join(k.value for k in FocusAreaKind)}"
+                ) from None
 
 
 @dataclass(frozen=True)
@@ -198,6 +231,8 @@ class PlanContent:
             prefix = f"focusAreas[{area.code}]"
             out[f"{prefix}.name"] = area.name
             out[f"{prefix}.description"] = area.description
+            if area.kind is not None:
+                out[f"{prefix}.kind"] = area.kind.value
             for goal in area.goals:
                 out.update(_flatten_goal(f"{prefix}.goals[{goal.code}]", goal))
         return out

@@ -98,6 +98,14 @@ class Omstillingsplan(Aggregate):
 
     class RevisionStarted(Event):
         version_number: int
+        assessment_id: UUID | None  # the programme status assessment the revision cites
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            """Revisions recorded before citations existed cite no assessment."""
+            state["assessment_id"] = None
 
     @staticmethod
     def create_id(programme_id: UUID, **_: object) -> UUID:
@@ -399,15 +407,22 @@ class Omstillingsplan(Aggregate):
         self.pending_decision = None
 
     def start_revision(
-        self, *, actor: Actor, reason: str | None, decision: DecisionRef | None = None
+        self,
+        *,
+        actor: Actor,
+        reason: str | None,
+        decision: DecisionRef | None = None,
+        assessment_id: UUID | None = None,
     ) -> None:
-        """A revision (e.g. the October review) opens version N+1 as a draft of the plan in force."""
+        """A revision (e.g. the October review) opens version N+1 as a draft of the plan in force;
+        it may cite the programme status assessment it follows (checked by the application)."""
         if self.status is not PlanStatus.IN_FORCE:
             raise InvalidTransition(
                 self.status, "start a revision", "only the plan in force can be revised"
             )
         self._start_revision(
             version_number=self.version_number + 1,
+            assessment_id=assessment_id,
             tenant_id=self.tenant_id,
             actor=actor,
             reason=self._reason(reason),
@@ -422,6 +437,7 @@ class Omstillingsplan(Aggregate):
         actor: Actor,
         reason: str | None,
         decision: DecisionRef | None,
+        assessment_id: UUID | None = None,
     ) -> None:
         self.version_number = version_number
         self.status = PlanStatus.DRAFT

@@ -635,18 +635,18 @@ def test_a_programme_that_did_nothing_is_late_and_listed_first_in_its_county(wor
 
 def test_the_national_listing_sorts_every_programme_by_lateness(world: World) -> None:
     listing = world.runtime.year_wheel.national(date(2025, 12, 31))
+    # The October status assessment is now tracked (StatusAssessment.Held records it), and no
+    # programme in this story held one in 2025: each has one more late step than before.
     assert [(w.name, len(w.late)) for w in listing] == [
-        ("Omstilling Båtsfjord", 1),
-        ("Omstilling Meløy", 1),
-        ("Omstilling Vågan", 0),
+        ("Omstilling Båtsfjord", 2),
+        ("Omstilling Meløy", 2),
+        ("Omstilling Vågan", 1),
     ]
-    # Follow-up and the status assessment are not recorded yet: late by the calendar, not counted.
     vagan = listing[-1]
+    assert [s.step for s in vagan.late] == [Step.STATUS_ASSESSMENT]
+    # Follow-up is not recorded yet: late by the calendar, not counted.
     assert states(vagan)[Step.FOLLOW_UP] is State.LATE
-    assert {s.step for s in vagan.steps if not s.tracked} == {
-        Step.FOLLOW_UP,
-        Step.STATUS_ASSESSMENT,
-    }
+    assert {s.step for s in vagan.steps if not s.tracked} == {Step.FOLLOW_UP}
     # The board has not decided Vågan's 2026 plan, but its window is still open.
     assert states(vagan)[Step.BOARD_DECISION] is State.DUE
 
@@ -657,7 +657,12 @@ def test_steps_outside_the_programme_period_do_not_apply(world: World) -> None:
     applies = {s.step: s.applies for s in first_year.steps}
     assert applies[Step.PUT_INTO_EFFECT] is False  # January 2023, before the grant in July
     assert applies[Step.BOARD_DECISION] is True
-    assert [s.step for s in first_year.late] == [Step.BOARD_DECISION, Step.FUND_APPLICATION]
+    # The October status assessment is tracked (StatusAssessment.Held); none was held in 2023.
+    assert [s.step for s in first_year.late] == [
+        Step.STATUS_ASSESSMENT,
+        Step.BOARD_DECISION,
+        Step.FUND_APPLICATION,
+    ]
     assert world.runtime.year_wheel.wheels(date(2031, 1, 1)) == []
 
 

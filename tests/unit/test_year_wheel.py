@@ -18,9 +18,11 @@ from domain.action_plan.content import (
 from domain.action_plan.model import ActionPlan
 from domain.action_plan.plan_link import PlanLink
 from domain.action_plan.year_wheel import (
+    STEP_NB,
     State,
     Step,
     StepStatus,
+    WheelStep,
     Window,
     done_by_plans,
     status_on,
@@ -168,3 +170,40 @@ def test_a_plan_decided_but_not_yet_applied_for_shows_only_the_board_decision() 
     next_year = decided_by_the_board(2026, date(2025, 11, 19))
     assert done_by_plans(None, next_year) == {Step.BOARD_DECISION: date(2025, 11, 19)}
     assert done_by_plans(None, None) == {}
+
+
+# Videreføring (seed 001): a sixth step in the calendar year of its deadline
+
+
+def test_the_continuation_deadline_is_a_step_only_in_its_own_year() -> None:
+    deadline = date(2025, 6, 30)
+    assert len(steps_of(2024, continuation_deadline=deadline)) == 5
+    (*_, continuation) = steps_of(2025, continuation_deadline=deadline)
+    assert continuation == WheelStep(
+        Step.CONTINUATION_STARTED, Window(date(2025, 1, 1), date(2025, 6, 30))
+    )
+
+
+def test_the_continuation_window_opens_with_the_programme_if_it_starts_that_year() -> None:
+    (*_, continuation) = steps_of(
+        2025, continuation_deadline=date(2025, 10, 31), period_start=date(2025, 3, 1)
+    )
+    assert continuation.window == Window(date(2025, 3, 1), date(2025, 10, 31))
+
+
+def test_continuation_not_started_by_the_deadline_is_late() -> None:
+    deadline = date(2025, 6, 30)
+    statuses = {
+        s.step: s for s in status_on(2025, date(2025, 7, 1), {}, continuation_deadline=deadline)
+    }
+    assert statuses[Step.CONTINUATION_STARTED].state is State.LATE
+    started = status_on(
+        2025,
+        date(2025, 7, 1),
+        {Step.CONTINUATION_STARTED: date(2024, 11, 4)},
+        continuation_deadline=deadline,
+    )
+    assert started[-1].state is State.DONE and not started[-1].done_late
+    assert STEP_NB[Step.CONTINUATION_STARTED] == (
+        "Videreføring startet (senest to år før periodens slutt)"
+    )

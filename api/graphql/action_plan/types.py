@@ -138,6 +138,11 @@ class YearWheelStep(Enum):
         "fund_application",
         description="The municipality applies for new funds (søknad om omstillingsmidler)",
     )
+    CONTINUATION_STARTED = strawberry.enum_value(
+        "continuation_started",
+        description="Continuation work started, at the latest two years before the period ends "
+        "(videreføring startet, senest to år før periodens slutt); only in the deadline's year",
+    )
 
 
 @strawberry.enum(description="Where a step stands on a date (tilstand)")
@@ -510,7 +515,10 @@ class YearWheel:
     programme_name: str = strawberry.field(description="Programme name (navn)")
     year: int = strawberry.field(description="Calendar year (år)")
     on: date = strawberry.field(description="As it stood on (per dato)")
-    steps: list[YearWheelStepStatus] = strawberry.field(description="The five steps (steg)")
+    steps: list[YearWheelStepStatus] = strawberry.field(
+        description="The five steps, and in its deadline's year the start of continuation work "
+        "(steg)"
+    )
     late_steps: int = strawberry.field(description="Late tracked steps (forsinkede steg)")
     days_late: int = strawberry.field(description="Most days late (dager forsinket)")
 

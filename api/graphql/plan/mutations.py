@@ -218,6 +218,7 @@ class PlanMutation:
                 _plan_id(input.programme_id),
                 reason=input.reason,
                 decision=decision,
+                assessment_id=input.assessment_id,
                 expected_version=input.expected_version,
             ),
         )

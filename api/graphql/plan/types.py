@@ -56,6 +56,33 @@ class PlanVersionStatus(Enum):
     )
 
 
+@strawberry.enum(
+    description="Type of focus area (innsatsområdetype), so spending compares across programmes"
+)
+class FocusAreaKind(Enum):
+    BUSINESS_DEVELOPMENT = strawberry.enum_value(
+        "business_development", description="Business development (Næringsutvikling)"
+    )
+    ENTREPRENEURSHIP = strawberry.enum_value(
+        "entrepreneurship",
+        description="Entrepreneurship and new businesses (Entreprenørskap og nyetablering)",
+    )
+    COMPETENCE = strawberry.enum_value(
+        "competence", description="Competence and recruitment (Kompetanse og rekruttering)"
+    )
+    ATTRACTIVENESS = strawberry.enum_value(
+        "attractiveness", description="Attractiveness as a place to live (Attraktivitet og bolyst)"
+    )
+    INFRASTRUCTURE = strawberry.enum_value(
+        "infrastructure",
+        description="Infrastructure and site preparation (Infrastruktur og tilrettelegging)",
+    )
+    DEVELOPMENT_CAPACITY = strawberry.enum_value(
+        "development_capacity", description="Development capacity (Utviklingskapasitet)"
+    )
+    OTHER = strawberry.enum_value("other", description="Other (Annet)")
+
+
 @strawberry.enum(description="Section of the plan (kapittel i omstillingsplanen)")
 class PlanSection(Enum):
     BACKGROUND = strawberry.enum_value(
@@ -127,6 +154,10 @@ class FocusArea:
     name: str = strawberry.field(description="Name (navn)")
     description: str = strawberry.field(description="Description (beskrivelse)")
     goals: list[Goal] = strawberry.field(description="Sub-goals (delmål)")
+    kind: FocusAreaKind | None = strawberry.field(
+        default=None,
+        description="Type (innsatsområdetype); null for an area recorded before it was classified",
+    )
 
     @classmethod
     def of(cls, area: domain.FocusArea) -> FocusArea:
@@ -135,6 +166,7 @@ class FocusArea:
             name=area.name,
             description=area.description,
             goals=[Goal.of(g) for g in area.goals],
+            kind=None if area.kind is None else FocusAreaKind(area.kind.value),
         )
 
 
@@ -312,6 +344,25 @@ class PlanVersion:
     superseded_from: date | None = strawberry.field(description="Superseded from (erstattet fra)")
     content: PlanContent = strawberry.field(description="Content of this version (innhold)")
     changes: list[PlanChange] = strawberry.field(description="Changes in order (endringslogg)")
+    plan_id: strawberry.Private[UUID | None] = None
+
+    @strawberry.field(
+        description="The status assessment the revision cites (programstatusvurdering), if any"
+    )
+    def cited_assessment(self, info: strawberry.Info) -> CitedAssessment | None:
+        if self.plan_id is None:
+            return None
+        view = info.context.runtime.assessments
+        assessment_id = view.citation(self.plan_id, self.version_number)
+        row = view.assessment(assessment_id) if assessment_id else None
+        if row is None:
+            return None
+        return CitedAssessment(
+            id=row.assessment_id,
+            year=row.year,
+            held_on=row.held_on,
+            weighted_score=row.weighted_score,
+        )
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> PlanVersion:
@@ -334,7 +385,18 @@ class PlanVersion:
             superseded_from=_date(row["superseded_from"]),
             content=PlanContent.of_doc(row["content"]),
             changes=[PlanChange.of(c) for c in row["changes"]],
+            plan_id=UUID(row["plan_id"]) if row.get("plan_id") else None,
         )
+
+
+@strawberry.type(
+    description="The status assessment a plan revision cites (programstatusvurdering)"
+)
+class CitedAssessment:
+    id: UUID = strawberry.field(description="Assessment id (vurderings-id)")
+    year: int = strawberry.field(description="Year assessed (år)")
+    held_on: date = strawberry.field(description="Meeting date (møtedato)")
+    weighted_score: Decimal = strawberry.field(description="Weighted score (vektet poengsum)")
 
 
 @strawberry.type(description="A field-level change between two versions (feltendring)")
@@ -414,11 +476,16 @@ class FocusAreaInput:
     name: str = strawberry.field(description="Name (navn)")
     goals: list[GoalInput] = strawberry.field(description="Sub-goals (delmål)")
     description: str = strawberry.field(default="", description="Description (beskrivelse)")
+    kind: FocusAreaKind | None = strawberry.field(
+        default=None,
+        description="Type (innsatsområdetype), for comparing spending across programmes",
+    )
 
     def to_domain(self, at: str) -> domain.FocusArea:
         goals = tuple(g.to_domain(f"{at}.goals[{i}]") for i, g in enumerate(self.goals))
+        kind = None if self.kind is None else domain.FocusAreaKind[self.kind.name]
         try:
-            return domain.FocusArea(self.code, self.name, self.description, goals)
+            return domain.FocusArea(self.code, self.name, self.description, goals, kind)
         except ValidationFailed as error:
             raise error.at(at) from None
 
@@ -560,6 +627,11 @@ class StartPlanRevisionInput:
     programme_id: UUID = strawberry.field(description=_PROGRAMME)
     reason: str | None = strawberry.field(
         default=None, description=f"{_REASON}, e.g. the October review; required"
+    )
+    assessment_id: UUID | None = strawberry.field(
+        default=None,
+        description="The status assessment the revision follows (programstatusvurdering): "
+        "held, of the same programme",
     )
     decision: DecisionInput | None = strawberry.field(default=None, description="Decision (vedtak)")
     expected_version: int | None = strawberry.field(default=None, description=_EXPECTED)

@@ -1,0 +1,1 @@
+"""GraphQL of the programme status assessment (programstatusvurdering)."""

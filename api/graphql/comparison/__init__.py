@@ -1,0 +1,1 @@
+"""The national comparison (nasjonal sammenligning) and the population figures behind it."""

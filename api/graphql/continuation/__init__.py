@@ -1,0 +1,1 @@
+"""Videreføring (continuation) over GraphQL."""

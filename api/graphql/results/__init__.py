@@ -1,0 +1,1 @@
+"""Indicators and results (indikatorer og resultater) over GraphQL."""

@@ -1,0 +1,1 @@
+"""The programme status assessment (programstatusvurdering), held each October."""

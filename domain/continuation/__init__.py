@@ -1,0 +1,1 @@
+"""Videreføring (continuation, seed 001): forstudie, forprosjekt and hovedprosjekt."""
