@@ -23,6 +23,7 @@ from projections.action_plans import ActionPlanProjection, ActionPlanView
 from projections.assessments import AssessmentProjection, AssessmentView
 from projections.audit import AuditTrailProjection, AuditTrailView
 from projections.base import ReadModelView, view_classes
+from projections.comparison import ComparisonSources
 from projections.continuation import ContinuationProjection, ContinuationView
 from projections.funds import FundProjection, FundView
 from projections.plans import PlanStateProjection, PlanStateView
@@ -141,6 +142,19 @@ class Runtime:
     def results(self) -> ResultView:
         view: ResultView = self._view(ResultProjection)
         return view
+
+    def comparison_sources(self) -> ComparisonSources:
+        """The read models the national comparison composes."""
+        return ComparisonSources(
+            programmes=self.programmes,
+            plans=self.plans,
+            funds=self.funds,
+            population=self.population,
+            year_wheel=self.year_wheel,
+            results=self.results,
+            assessments=self.assessments,
+            continuation=self.continuation,
+        )
 
     def command(self, run: Callable[[OmstillingApp], CommandResult]) -> CommandResult:
         """Run a command, then wait (bounded) until every read model has seen its events."""

@@ -7,28 +7,51 @@ time from the read models that already hold each figure. It keeps nothing of its
   programme's Omstillingsplan gives that focus area (PlanStateView);
 - per inhabitant: the population of the programme's municipalities on 1 January of the year
   (PopulationView), None with a reason where a figure is missing;
-- lateness: the year wheel's late steps and days late (YearWheelView).
+- lateness: the year wheel's late steps and days late (YearWheelView);
+- indicator results and target attainment: the result series (ResultView);
+- status-assessment scores: the score series (AssessmentView);
+- lateness in Videreføring: the continuation statuses on the date (ContinuationView).
 
 Who sees what: Innovasjon Norge's analysts every programme; a county the programmes it
 supervises; a municipality its own. The national figures (nationalFigures) are published
 aggregates: everyone sees them; for those who do not read everything they always cover every
 programme (only the year filter applies), so no filter can narrow them down to one programme.
+Being published, their results leave out restricted (skjermet) series; a row's results, shown
+only to those who may see that programme, include them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 from uuid import UUID
 
+from domain.assessment.template import round_half_up
 from domain.plan.content import FOCUS_AREA_KIND_NB, FocusAreaKind
+from domain.results.figures import (
+    PER_MILLION_NB,
+    PROGRAMME_ATTAINMENT_NB,
+    mean_attainment,
+    per_million_nok,
+)
+from projections.assessments import AssessmentScoreRow, AssessmentView
+from projections.continuation import ContinuationStatus, ContinuationView
 from projections.funds import FundView, MovementFilter
 from projections.plans import PlanStateView
 from projections.population import PopulationAnswer, PopulationView
 from projections.programmes import ProgrammeDirectoryView, ProgrammeRow
+from projections.results import (
+    IndicatorTotal,
+    PerKrone,
+    ProgrammeResultSummary,
+    ResultView,
+    national_totals,
+    results_per_krone,
+)
 from projections.year_wheel import YearWheelView
 from tenants import load_registry
 
@@ -48,7 +71,13 @@ SORT_COLUMNS = (
     "days_late",
     "period_start",
     "period_end",
+    "attainment",
+    "jobs_per_million",
+    "latest_weighted_score",
+    "continuation_days_late",
+    "continuation_late",
 )
+JOBS = ("jobs_created", "jobs_secured")
 
 
 @dataclass(frozen=True)
@@ -133,6 +162,42 @@ DEFINITIONS: tuple[Definition, ...] = (
         "deres (hver kommune telt én gang), summert over årene; programmer uten folketall for "
         "et år holdes utenfor det året.",
     ),
+    Definition(
+        "attainment",
+        "Target attainment: the unweighted mean of the attainment of the programme's result "
+        "series where it can be computed; a series' attainment is (latest actual − baseline) / "
+        "(target − baseline) for its latest period with both, 1 meaning the target is reached. "
+        "Nationally: the mean over the programmes that have one, restricted series left out.",
+        PROGRAMME_ATTAINMENT_NB,
+    ),
+    Definition(
+        "results_per_million",
+        "Results per million NOK: the sum of actual results of an indicator divided by the "
+        "restructuring funds spent (in NOK / 1 000 000) by the same programmes in the same "
+        "years; not computed when nothing is spent. Jobs per million counts jobs created and "
+        "jobs secured together.",
+        PER_MILLION_NB,
+    ),
+    Definition(
+        "weighted_score",
+        "Weighted assessment score: process weight × mean of the six process scores + effect "
+        "weight × mean of the six effect scores, with the weights recorded when the status "
+        "assessment was held, rounded half up to two decimals; the latest is that of the latest "
+        "year shown. Nationally: the mean of the programmes' latest, rounded the same way.",
+        "Vektet poengsum i programstatusvurderingen: vekt prosess × snittet av de seks "
+        "prosesspoengene + vekt effekt × snittet av de seks effektpoengene, med vektene som "
+        "gjaldt da vurderingen ble holdt, avrundet til to desimaler; den siste er den for det "
+        "siste året som vises. Nasjonalt: snittet av programmenes siste, avrundet likt.",
+    ),
+    Definition(
+        "continuation_late",
+        "Late in Videreføring: the forstudie did not start by the deadline, two years before "
+        "the period ends, or a stage runs past its time frame, on the date asked about; days "
+        "late is the most days past the deadline or a stage's time frame.",
+        "Forsinket videreføring: forstudien var ikke startet innen fristen, to år før "
+        "periodens slutt, eller en fase går utover tidsrammen sin, per datoen det spørres om; "
+        "dager forsinket er flest dager over fristen eller en fases tidsramme.",
+    ),
 )
 
 
@@ -188,8 +253,8 @@ class Totals:
 
 @dataclass(frozen=True)
 class ComparisonRow:
-    """One programme. Round 2 adds results, assessment scores and continuation lateness as
-    optional fields, filled where their read models exist."""
+    """One programme. `results` is None when the programme has no result series,
+    `continuation` when the continuation read model does not know the programme."""
 
     programme_id: UUID
     name: str
@@ -204,11 +269,34 @@ class ComparisonRow:
     period_end: date
     years: tuple[YearFigures, ...]
     totals: Totals
-    results: Any | None = None
-    assessment_scores: Any | None = None
-    continuation: Any | None = None
+    results: ProgrammeResultSummary | None = None
+    results_per_million: list[PerKrone] = field(default_factory=list)
+    assessment_scores: tuple[AssessmentScoreRow, ...] = ()
+    continuation: ContinuationStatus | None = None
+
+    @property
+    def jobs_per_million(self) -> Decimal | None:
+        """Jobs created and secured per million NOK spent; None when nothing is spent or
+        nothing is reported."""
+        if self.results is None:
+            return None
+        return per_million_nok(
+            sum((self.results.total(c) for c in JOBS), Decimal(0)), self.totals.spent_ore
+        )
+
+    @property
+    def latest_weighted_score(self) -> Decimal | None:
+        return self.assessment_scores[-1].weighted_score if self.assessment_scores else None
 
     def sort_value(self, column: str) -> Any:
+        if column == "attainment":
+            return self.results.attainment if self.results else None
+        if column in ("jobs_per_million", "latest_weighted_score"):
+            return getattr(self, column)
+        if column == "continuation_days_late":
+            return self.continuation.most_days_late if self.continuation else None
+        if column == "continuation_late":
+            return self.continuation.is_late if self.continuation else None
         if column == "name":
             return self.name.casefold()
         if column in ("period_start", "period_end"):
@@ -236,6 +324,14 @@ class NationalFigures:
     programmes_without_population: int
     late_steps: int
     covers_every_programme: bool  # True: the filters other than years did not apply
+    # Published figures: restricted (skjermet) result series left out.
+    results_totals: tuple[IndicatorTotal, ...] = ()
+    attainment: Decimal | None = None  # mean over the programmes that have one
+    programmes_with_attainment: int = 0
+    results_per_million: tuple[PerKrone, ...] = ()
+    mean_latest_weighted_score: Decimal | None = None
+    programmes_with_assessment: int = 0
+    continuation_late: int = 0  # programmes late in Videreføring on the date
 
 
 @dataclass(frozen=True)
@@ -283,14 +379,16 @@ class Comparison:
 
 @dataclass
 class ComparisonSources:
-    """The read models the comparison composes; round 2's are optional."""
+    """The read models the comparison composes."""
 
     programmes: ProgrammeDirectoryView
     plans: PlanStateView
     funds: FundView
     population: PopulationView
     year_wheel: YearWheelView
-    extras: dict[str, Callable[[list[UUID]], dict[UUID, Any]]] = field(default_factory=dict)
+    results: ResultView
+    assessments: AssessmentView
+    continuation: ContinuationView
 
 
 # The composition
@@ -329,9 +427,17 @@ def compare(
     built = _build(sources, list(needed.values()), supervising, where.years, on)
     rows = _sorted([built[r.programme_id] for r in shown], sort)
     national = _national(
-        sources, [built[r.programme_id] for r in covered], covers_every=not reads_everything
+        sources,
+        [built[r.programme_id] for r in covered],
+        covers_every=not reads_everything,
+        year=_one_year(where.years),
     )
     return Comparison(on=on, rows=tuple(rows), national=national)
+
+
+def _one_year(years: tuple[int, ...] | None) -> int | None:
+    """Results are summed over one year when exactly one is filtered, else over all."""
+    return years[0] if years is not None and len(set(years)) == 1 else None
 
 
 def _sorted(rows: list[ComparisonRow], sort: ComparisonSort) -> list[ComparisonRow]:
@@ -396,7 +502,15 @@ def _build(
     for year in sorted({y for ys in years_of.values() for y in ys}):
         for wheel in sources.year_wheel.wheels(on, year=year, programme_ids=ids):
             lateness[(wheel.programme_id, year)] = (len(wheel.late), wheel.days_late)
-    extras = {name: fetch(ids) for name, fetch in sources.extras.items()}
+    summaries = {
+        s.programme_id: s
+        for s in sources.results.programme_summaries(ids, year=_one_year(only_years))
+    }
+    scores: dict[UUID, list[AssessmentScoreRow]] = {}
+    for score in sources.assessments.score_series(ids):
+        if only_years is None or score.year in only_years:
+            scores.setdefault(score.programme_id, []).append(score)
+    continuation = {s.programme_id: s for s in sources.continuation.statuses(ids, on)}
     built: dict[UUID, ComparisonRow] = {}
     for r in programmes:
         kinds = _kinds(sources.plans, r.programme_id)
@@ -434,6 +548,8 @@ def _build(
                     days_late=days,
                 )
             )
+        totals = _totals(years)
+        summary = summaries.get(r.programme_id)
         built[r.programme_id] = ComparisonRow(
             programme_id=r.programme_id,
             name=r.name,
@@ -450,10 +566,13 @@ def _build(
             period_start=r.period_start,
             period_end=r.period_end,
             years=tuple(years),
-            totals=_totals(years),
-            results=extras.get("results", {}).get(r.programme_id),
-            assessment_scores=extras.get("assessment_scores", {}).get(r.programme_id),
-            continuation=extras.get("continuation", {}).get(r.programme_id),
+            totals=totals,
+            results=summary,
+            results_per_million=(
+                results_per_krone(summary.totals, totals.spent_ore) if summary else []
+            ),
+            assessment_scores=tuple(sorted(scores.get(r.programme_id, []), key=lambda s: s.year)),
+            continuation=continuation.get(r.programme_id),
         )
     return built
 
@@ -521,7 +640,11 @@ def _totals(years: list[YearFigures]) -> Totals:
 
 
 def _national(
-    sources: ComparisonSources, rows: list[ComparisonRow], *, covers_every: bool
+    sources: ComparisonSources,
+    rows: list[ComparisonRow],
+    *,
+    covers_every: bool,
+    year: int | None,
 ) -> NationalFigures:
     years = sorted({y.year for r in rows for y in r.years})
     per_inhabitant: dict[str, PerInhabitant] = {}
@@ -541,6 +664,14 @@ def _national(
         per_inhabitant[f] = (
             PerInhabitant(round(shares[f])) if years else PerInhabitant(None, "no programme years")
         )
+    ids = [r.programme_id for r in rows]
+    published = (
+        sources.results.programme_summaries(ids, year=year, published_only=True) if ids else []
+    )
+    totals = national_totals(published)
+    attainments = [s.attainment for s in published if s.attainment is not None]
+    spent = sum(r.totals.spent_ore for r in rows)
+    latest = [r.latest_weighted_score for r in rows if r.latest_weighted_score is not None]
     return NationalFigures(
         programmes=len(rows),
         years=tuple(years),
@@ -552,4 +683,15 @@ def _national(
         programmes_without_population=len(without),
         late_steps=sum(r.totals.late_steps for r in rows),
         covers_every_programme=covers_every,
+        results_totals=tuple(totals),
+        attainment=mean_attainment(attainments),
+        programmes_with_attainment=len(attainments),
+        results_per_million=tuple(results_per_krone(totals, spent)),
+        mean_latest_weighted_score=(
+            round_half_up(sum((Fraction(s) for s in latest), Fraction(0)) / len(latest))
+            if latest
+            else None
+        ),
+        programmes_with_assessment=len(latest),
+        continuation_late=sum(1 for r in rows if r.continuation and r.continuation.is_late),
     )

@@ -195,7 +195,7 @@ class ContinuationView(ReadModelView):
             period_start=date.fromisoformat(row["period_start"]),
             on=on,
             stages=stages,
-            costs=tuple(costs),
+            costs=tuple(c for c in costs if c.incurred_on <= on),
         )
 
     def statuses(self, programme_ids: list[UUID] | None, on: date) -> list[ContinuationStatus]:

@@ -17,6 +17,7 @@ from domain.funds.use import SpendingReport
 from domain.money import Money
 from domain.plan.content import FocusArea, FocusAreaKind
 from domain.programme.model import StatusKind
+from domain.results.series import Period
 from domain.shared.errors import DomainError
 from tenants import load_registry
 from tests.factories import (
@@ -30,6 +31,8 @@ from tests.factories import (
     handlingsplan_applied_for,
     national_steward,
     plan_in_force,
+    psv_participants,
+    psv_scores,
 )
 
 STATUS_ON = date(2024, 1, 15)  # every county of the 2024 reform exists
@@ -66,6 +69,7 @@ def build_national_dataset(
     rng = random.Random(seed)
     registry = load_registry()
     dataset = NationalDataset(seed)
+    app.publish_standard_catalogue(national_steward())
     for county in sorted(registry.counties_valid_on(STATUS_ON), key=lambda c: c.number):
         candidates = sorted(
             (m for m in registry.municipalities_in_county(county.number, STATUS_ON)),
@@ -124,7 +128,55 @@ def _programme(
     for year in YEARS:
         handlingsplan_applied_for(app, programme, year, number=number)
         _fund_year(app, rng, dataset, programme, number, county, year)
+    _results(app, rng, programme, number)
+    _assessments(app, rng, programme, number)
     return GeneratedProgramme(programme, number, county, name)
+
+
+def _results(app: OmstillingApp, rng: random.Random, programme: UUID, number: str) -> None:
+    """Jobs created on the main goal and new companies from project P1: a baseline, a target
+    and an actual per year; now and then a correction, and now and then a restricted series."""
+    ed = editor(number)
+    for subject_kind, subject, indicator in (
+        ("goal", "H1", "jobs_created"),
+        ("project", "P1", "new_companies"),
+    ):
+        series = app.open_result_series(ed, programme, subject_kind, subject, indicator)
+        series_id = series.aggregate_id
+        app.set_result_baseline(ed, series_id, rng.randrange(0, 5), date(2024, 2, 1), "SSB")
+        for year in YEARS:
+            period = Period(year)
+            app.set_result_target(ed, series_id, period, rng.randrange(10, 60))
+            app.report_result_actual(
+                ed, series_id, period, rng.randrange(0, 70), "Rapport fra daglig leder"
+            )
+            if rng.random() < 0.2:
+                app.correct_result_actual(
+                    ed,
+                    series_id,
+                    period,
+                    rng.randrange(0, 70),
+                    reason="Rettet etter revidert rapport",
+                    source="Revidert rapport",
+                )
+        if rng.random() < 0.15:
+            app.restrict_result_series(
+                ed, series_id, "offl. § 13 jf. fvl. § 13", reason="Tall fra én bedrift"
+            )
+
+
+def _assessments(app: OmstillingApp, rng: random.Random, programme: UUID, number: str) -> None:
+    """The October programme status assessment of each year, scored 1–6."""
+    for year in YEARS:
+        scores = tuple(rng.randint(1, 6) for _ in range(12))
+        app.hold_status_assessment(
+            editor(number),
+            programme,
+            year,
+            date(year, 10, rng.randint(1, 31)),
+            psv_participants(),
+            psv_scores(scores[:6], scores[6:]),
+        )
 
 
 def _kind(rng: random.Random) -> FocusAreaKind | None:

@@ -22,7 +22,7 @@ import psycopg
 
 POSTGRES_URL_ENV = "OMSTILLING_TEST_POSTGRES_URL"
 _SERVER_OPTIONS = (
-    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
 )
 
 

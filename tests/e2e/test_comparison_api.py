@@ -127,3 +127,50 @@ def test_every_focus_area_kind_the_domain_knows_is_offered(people: People) -> No
     )
     offered = {v["name"] for v in kinds["__type"]["enumValues"]}
     assert offered == {k.name for k in FocusAreaKind}
+
+
+NEW_FIELDS = """
+query($sort: ComparisonSortInput) {
+  nationalComparison(sort: $sort, on: "2025-11-01") {
+    rows { name latestWeightedScore
+      results { attainment attainedSeries series totals { code nameNb unit total }
+        perMillion { code nameNb total perMillionNok } jobsPerMillion }
+      assessmentScores { year programmeYear processScore effectScore processWeight effectWeight
+        weightedScore heldOn }
+      continuation { deadline startedOn late daysLate currentStage mostDaysLate
+        lateStages { stage daysLate } } }
+    nationalFigures { resultsTotals { code total } attainment programmesWithAttainment
+      resultsPerMillion { code perMillionNok } meanLatestWeightedScore
+      programmesWithAssessment continuationLate }
+    definitions { key }
+  }
+}
+"""
+
+
+def test_results_assessments_and_continuation_in_the_comparison(people: People, vagan: str) -> None:
+    for column in (
+        "ATTAINMENT",
+        "JOBS_PER_MILLION",
+        "LATEST_WEIGHTED_SCORE",
+        "CONTINUATION_DAYS_LATE",
+        "CONTINUATION_LATE",
+    ):
+        answer = people.national_analyst().query(
+            NEW_FIELDS, sort={"column": column, "direction": "DESC"}
+        )["nationalComparison"]
+        (row,) = answer["rows"]
+        assert row["results"] is None and row["assessmentScores"] == []
+        assert row["latestWeightedScore"] is None
+        # Vågan's period ends 30 June 2029: the forstudie is due by 30 June 2027.
+        assert row["continuation"]["deadline"] == "2027-06-30"
+        assert row["continuation"]["late"] is False and row["continuation"]["lateStages"] == []
+        national = answer["nationalFigures"]
+        assert national["resultsTotals"] == [] and national["attainment"] is None
+        assert national["programmesWithAssessment"] == 0 and national["continuationLate"] == 0
+        assert {d["key"] for d in answer["definitions"]} >= {
+            "attainment",
+            "results_per_million",
+            "weighted_score",
+            "continuation_late",
+        }

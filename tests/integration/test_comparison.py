@@ -5,18 +5,22 @@ hand computation; filters and sorting; per inhabitant with and without populatio
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
 from api.graphql.comparison.queries import comparison_sources
 from application.access import Principal
+from domain.continuation.stages import Owner, OwnerKind, Stage
 from domain.plan.content import FocusAreaKind
+from domain.results.series import Period
 from omstilling.eventstore import event_store_env
 from omstilling.runtime import Runtime
 from projections.comparison import Comparison, ComparisonFilter, ComparisonSort, compare
 from tests.factories import (
     FINNMARK,
+    MELOY,
     NORDLAND,
     approved_projects,
     complete_content,
@@ -29,6 +33,8 @@ from tests.factories import (
     national_analyst,
     national_steward,
     plan_in_force,
+    psv_participants,
+    psv_scores,
     reader,
     register_batsfjord,
     register_meloy,
@@ -88,13 +94,64 @@ def _told(running: Runtime) -> Iterator[Runtime]:
         app.allocate_funds(editor(), grant, "P2", kr("200000"))
         app.report_spending(editor(), grant, spending("P1", "100000"))
         app.report_spending(editor(), grant, spending("P2", "50000", reference="Bilag 2025-0413"))
-        register_meloy(app)
+        meloy = register_meloy(app)
         register_batsfjord(app)
+        _results_assessments_and_continuation(running, vagan, meloy)
         app.import_population(national_steward(), POPULATION, source="Test", file_name="p.csv")
         assert running.wait_for_everything_written(timeout=30)
         yield running
     finally:
         running.close()
+
+
+RESTRICTED = "offl. § 13 jf. fvl. § 13 første ledd nr. 2"
+FORSTUDIE_STARTED = date(2025, 6, 2)
+
+
+def _results_assessments_and_continuation(running: Runtime, vagan: object, meloy: object) -> None:
+    """Vågan: P1 jobs created (baseline 10, 2025 target 40, actual 34), P2 jobs secured 2025
+    actual 6 (no baseline), D1 new companies 2025 actual 3, restricted; status assessments
+    2024 (programme year 2, 60/40) and 2025 (year 3, 50/50) with the default scores; the
+    forstudie started 2 June 2025 and still running. Meløy: a 2025 assessment (year 2, 60/40)
+    with every score 3."""
+    app, ed = running.app, editor()
+    app.publish_standard_catalogue(national_steward())
+    open_ = app.open_result_series
+    p1 = open_(ed, vagan, "project", "P1", "jobs_created").aggregate_id
+    app.set_result_baseline(ed, p1, Decimal("10"), date(2024, 12, 31), "SSB")
+    app.set_result_target(ed, p1, Period(2025), Decimal("40"))
+    app.report_result_actual(ed, p1, Period(2025), Decimal("34"), "SSB")
+    p2 = open_(ed, vagan, "project", "P2", "jobs_secured").aggregate_id
+    app.report_result_actual(ed, p2, Period(2025), Decimal("6"), "Prosjektrapport")
+    d1 = open_(ed, vagan, "goal", "D1", "new_companies").aggregate_id
+    app.report_result_actual(ed, d1, Period(2025), Decimal("3"), "Brønnøysundregistrene")
+    app.restrict_result_series(ed, d1, RESTRICTED)
+    for year in (2024, 2025):
+        app.hold_status_assessment(
+            ed,
+            vagan,
+            year,
+            date(year, 10, 15),
+            participants=psv_participants(),
+            scores=psv_scores(),
+        )
+    app.hold_status_assessment(
+        editor(MELOY),
+        meloy,
+        2025,
+        date(2025, 10, 20),
+        participants=psv_participants(),
+        scores=psv_scores((3,) * 6, (3,) * 6),
+    )
+    app.start_continuation_stage(
+        ed,
+        vagan,
+        Stage.FORSTUDIE,
+        FORSTUDIE_STARTED,
+        date(2025, 7, 11),
+        (Owner("Vågan kommune", OwnerKind.MUNICIPALITY),),
+        reason="Tidlig start",
+    )
 
 
 def comparison(runtime: Runtime, who: Principal, **kw: object) -> Comparison:
@@ -190,3 +247,96 @@ def test_national_figures_per_inhabitant_leave_out_programmes_without_population
     ).national
     assert national.per_inhabitant["spent"].ore == 1546
     assert national.programmes_without_population == 2
+
+
+# Results, status assessments and Videreføring
+
+
+def test_results_attainment_and_per_million_equal_a_hand_computation(runtime: Runtime) -> None:
+    rows = {r.name: r for r in comparison(runtime, national_analyst()).rows}
+    vagan = rows["Omstilling Vågan"]
+    assert vagan.results is not None
+    # P1: (34 − 10) / (40 − 10) = 0.8; P2 has no baseline, D1 no target: the mean is 0.8.
+    assert vagan.results.attainment == Decimal("0.8")
+    assert (vagan.results.attained_series, vagan.results.series) == (1, 3)
+    # The programme's own row sees its restricted series.
+    assert vagan.results.total("new_companies") == 3
+    # kr 150 000 spent = 0.15 million: (34 + 6) / 0.15 = 266.6667; 3 / 0.15 = 20.
+    assert vagan.jobs_per_million == Decimal("266.6667")
+    per = {p.code: p.per_million for p in vagan.results_per_million}
+    assert per == {
+        "jobs_created": Decimal("226.6667"),
+        "jobs_secured": Decimal("40"),
+        "new_companies": Decimal("20"),
+    }
+    assert rows["Omstilling Meløy"].results is None
+    assert rows["Omstilling Meløy"].jobs_per_million is None
+
+
+def test_assessment_scores_follow_the_years_filter(runtime: Runtime) -> None:
+    rows = {r.name: r for r in comparison(runtime, national_analyst()).rows}
+    vagan = rows["Omstilling Vågan"]
+    # 2024: 0.6 × 25/6 + 0.4 × 15/6 = 3.50; 2025: 0.5 × 25/6 + 0.5 × 15/6 = 20/6 = 3.33.
+    assert [(a.year, a.weighted_score) for a in vagan.assessment_scores] == [
+        (2024, Decimal("3.50")),
+        (2025, Decimal("3.33")),
+    ]
+    assert vagan.latest_weighted_score == Decimal("3.33")
+    assert rows["Omstilling Meløy"].latest_weighted_score == Decimal("3.00")
+    assert rows["Omstilling Båtsfjord"].assessment_scores == ()
+    only = comparison(runtime, national_analyst(), where=ComparisonFilter(years=(2024,)))
+    (vagan_2024,) = [r for r in only.rows if r.name == "Omstilling Vågan"]
+    assert [a.year for a in vagan_2024.assessment_scores] == [2024]
+    assert vagan_2024.latest_weighted_score == Decimal("3.50")
+
+
+def test_continuation_lateness_on_the_date(runtime: Runtime) -> None:
+    rows = {r.name: r for r in comparison(runtime, national_analyst()).rows}
+    status = rows["Omstilling Vågan"].continuation
+    assert status is not None
+    # Deadline two years before 30 June 2029; the forstudie (4–6 weeks) started 2 June 2025
+    # runs past its frame ending 14 July 2025: 110 days late on 1 November 2025.
+    assert status.deadline == date(2027, 6, 30) and not status.late
+    assert status.current_stage is Stage.FORSTUDIE
+    frame_end = FORSTUDIE_STARTED + timedelta(weeks=6)
+    assert status.most_days_late == (ON - frame_end).days == 110
+    assert status.is_late
+    meloy = rows["Omstilling Meløy"].continuation
+    assert meloy is not None and not meloy.is_late and meloy.most_days_late == 0
+
+
+@pytest.mark.parametrize(
+    ("column", "descending", "first"),
+    [
+        ("attainment", True, "Omstilling Vågan"),
+        ("jobs_per_million", True, "Omstilling Vågan"),
+        ("latest_weighted_score", True, "Omstilling Vågan"),
+        ("latest_weighted_score", False, "Omstilling Meløy"),
+        ("continuation_days_late", True, "Omstilling Vågan"),
+        ("continuation_days_late", False, "Omstilling Båtsfjord"),
+        ("continuation_late", True, "Omstilling Vågan"),
+    ],
+)
+def test_sorting_by_the_new_columns(
+    runtime: Runtime, column: str, descending: bool, first: str
+) -> None:
+    rows = comparison(runtime, national_analyst(), sort=ComparisonSort(column, descending))
+    names = [r.name for r in rows.rows]
+    assert names[0] == first and len(names) == 3
+    if column in ("attainment", "jobs_per_million"):
+        # Unknown values last, in name order.
+        assert names[1:] == ["Omstilling Båtsfjord", "Omstilling Meløy"]
+
+
+def test_national_figures_publish_results_without_restricted_series(runtime: Runtime) -> None:
+    for who in (national_analyst(), reader()):
+        national = comparison(runtime, who).national
+        totals = {t.code: t.total for t in national.results_totals}
+        assert totals == {"jobs_created": Decimal("34"), "jobs_secured": Decimal("6")}
+        assert national.attainment == Decimal("0.8") and national.programmes_with_attainment == 1
+        per = {p.code: p.per_million for p in national.results_per_million}
+        assert per == {"jobs_created": Decimal("226.6667"), "jobs_secured": Decimal("40")}
+        # Latest weighted scores 3.33 (Vågan) and 3.00 (Meløy): mean 3.165 → 3.17.
+        assert national.mean_latest_weighted_score == Decimal("3.17")
+        assert national.programmes_with_assessment == 2
+        assert national.continuation_late == 1

@@ -5,7 +5,7 @@ national figures and the population figures (national reference data)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -41,16 +41,8 @@ On = Annotated[
 
 
 def comparison_sources(runtime: Runtime) -> ComparisonSources:
-    """The read models the comparison composes; round 2's optional ones where they exist."""
-    extras: dict[str, Any] = {}
-    return ComparisonSources(
-        programmes=runtime.programmes,
-        plans=runtime.plans,
-        funds=runtime.funds,
-        population=runtime.population,
-        year_wheel=runtime.year_wheel,
-        extras=extras,
-    )
+    """Kept for callers that import it from here; the runtime owns the wiring."""
+    return runtime.comparison_sources()
 
 
 def run_comparison(
@@ -71,7 +63,7 @@ def run_comparison(
         raise ValidationFailed("filter.periodTo", "cannot be before periodFrom")
     principal = context.principal
     return compare(
-        comparison_sources(context.runtime),
+        context.runtime.comparison_sources(),
         context.visible_programmes(),
         reads_everything=principal.reads_everything,
         where=chosen,

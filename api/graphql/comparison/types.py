@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 from uuid import UUID
@@ -10,10 +11,13 @@ from uuid import UUID
 import strawberry
 
 from api.graphql.action_plan.types import Money
+from api.graphql.assessment.types import AssessmentSeriesPoint
+from api.graphql.continuation.types import ContinuationStatusRow
 from api.graphql.errors import ConflictError, ForbiddenError, ValidationError
 from api.graphql.plan.types import FocusAreaKind
 from api.graphql.programme.types import Phase, StatusKind
 from api.graphql.reference.types import County, Municipality
+from api.graphql.results.types import IndicatorTotal, ResultsPerKrone
 from api.graphql.shared import Actor
 from projections import comparison as model
 from projections.population import PopulationAnswer, PopulationFigureRow, PopulationImportRow
@@ -157,6 +161,25 @@ class ComparisonColumn(Enum):
     DAYS_LATE = strawberry.enum_value("days_late", description="Days late (dager forsinket)")
     PERIOD_START = strawberry.enum_value("period_start", description="Period start (periodestart)")
     PERIOD_END = strawberry.enum_value("period_end", description="Period end (periodeslutt)")
+    ATTAINMENT = strawberry.enum_value(
+        "attainment", description="Mean target attainment (gjennomsnittlig måloppnåelse)"
+    )
+    JOBS_PER_MILLION = strawberry.enum_value(
+        "jobs_per_million",
+        description="Jobs created and secured per million NOK spent "
+        "(arbeidsplasser per million kroner)",
+    )
+    LATEST_WEIGHTED_SCORE = strawberry.enum_value(
+        "latest_weighted_score",
+        description="Weighted score of the latest status assessment shown (siste vektede poengsum)",
+    )
+    CONTINUATION_DAYS_LATE = strawberry.enum_value(
+        "continuation_days_late",
+        description="Most days late in Videreføring (dager forsinket i videreføringen)",
+    )
+    CONTINUATION_LATE = strawberry.enum_value(
+        "continuation_late", description="Late in Videreføring (forsinket videreføring)"
+    )
 
 
 @strawberry.enum(description="Sort direction (sorteringsretning)")
@@ -310,6 +333,50 @@ class ComparisonTotals:
         )
 
 
+@strawberry.type(
+    description="A programme's indicator results in the comparison (programmets resultater)"
+)
+class ComparisonResults:
+    year: int | None = strawberry.field(
+        description="Only this year's periods, when one year is filtered (år)"
+    )
+    attainment: Decimal | None = strawberry.field(
+        description="Mean target attainment (gjennomsnittlig måloppnåelse); none when no "
+        "series has one"
+    )
+    attainment_definition_nb: str = strawberry.field(description="How it is computed (definisjon)")
+    attained_series: int = strawberry.field(
+        description="Series with a computable attainment (serier med måloppnåelse)"
+    )
+    series: int = strawberry.field(description="Series (antall måleserier)")
+    totals: list[IndicatorTotal] = strawberry.field(
+        description="Totals per catalogue indicator (sum per indikator)"
+    )
+    per_million: list[ResultsPerKrone] = strawberry.field(
+        description="Results per million NOK spent (resultater per million kroner)"
+    )
+    jobs_per_million: Decimal | None = strawberry.field(
+        description="Jobs created and secured per million NOK spent (arbeidsplasser per "
+        "million kroner); none when nothing is spent"
+    )
+
+    @classmethod
+    def of(cls, r: model.ComparisonRow) -> ComparisonResults | None:
+        s = r.results
+        if s is None:
+            return None
+        return cls(
+            year=s.year,
+            attainment=s.attainment,
+            attainment_definition_nb=s.attainment_definition_nb,
+            attained_series=s.attained_series,
+            series=s.series,
+            totals=[IndicatorTotal.of(t) for t in s.totals],
+            per_million=[ResultsPerKrone.of(p) for p in r.results_per_million],
+            jobs_per_million=r.jobs_per_million,
+        )
+
+
 @strawberry.type(description="One programme in the comparison (programrad)")
 class ProgrammeComparison:
     programme_id: UUID = strawberry.field(description="The programme (omstillingsprogram)")
@@ -327,6 +394,19 @@ class ProgrammeComparison:
     period_end: date = strawberry.field(description="Period end (periodeslutt)")
     years: list[ComparisonYear] = strawberry.field(description="Per year (per år)")
     totals: ComparisonTotals = strawberry.field(description="Over the years shown (sum)")
+    results: ComparisonResults | None = strawberry.field(
+        description="Indicator results and target attainment (resultater og måloppnåelse); "
+        "none without result series"
+    )
+    assessment_scores: list[AssessmentSeriesPoint] = strawberry.field(
+        description="Status-assessment scores of the years shown (programstatusvurdering)"
+    )
+    latest_weighted_score: Decimal | None = strawberry.field(
+        description="Weighted score of the latest assessment shown (siste vektede poengsum)"
+    )
+    continuation: ContinuationStatusRow | None = strawberry.field(
+        description="Videreføring on the date: deadline and lateness (videreføring)"
+    )
 
     @classmethod
     def of(cls, r: model.ComparisonRow, on: date) -> ProgrammeComparison:
@@ -345,6 +425,12 @@ class ProgrammeComparison:
             period_end=r.period_end,
             years=[ComparisonYear.of(y) for y in r.years],
             totals=ComparisonTotals.of(r.totals),
+            results=ComparisonResults.of(r),
+            assessment_scores=[AssessmentSeriesPoint.of(a) for a in r.assessment_scores],
+            latest_weighted_score=r.latest_weighted_score,
+            continuation=None
+            if r.continuation is None
+            else ContinuationStatusRow.of(r.continuation),
         )
 
 
@@ -371,6 +457,31 @@ class NationalFigures:
     covers_every_programme: bool = strawberry.field(
         description="True when filters other than years were not applied (alle programmer)"
     )
+    results_totals: list[IndicatorTotal] = strawberry.field(
+        description="Results per catalogue indicator, restricted series left out "
+        "(publiserte resultater)"
+    )
+    attainment: Decimal | None = strawberry.field(
+        description="Mean target attainment over the programmes that have one "
+        "(gjennomsnittlig måloppnåelse)"
+    )
+    programmes_with_attainment: int = strawberry.field(
+        description="Programmes with a target attainment (programmer med måloppnåelse)"
+    )
+    results_per_million: list[ResultsPerKrone] = strawberry.field(
+        description="Results per million NOK spent nationally (resultater per million kroner)"
+    )
+    mean_latest_weighted_score: Decimal | None = strawberry.field(
+        description="Mean of the programmes' latest weighted assessment score (gjennomsnittlig "
+        "vektet poengsum)"
+    )
+    programmes_with_assessment: int = strawberry.field(
+        description="Programmes with a status assessment in the years shown (programmer med "
+        "vurdering)"
+    )
+    continuation_late: int = strawberry.field(
+        description="Programmes late in Videreføring on the date (forsinket videreføring)"
+    )
     definitions: list[Definition] = strawberry.field(description="Definitions (definisjoner)")
 
     @classmethod
@@ -386,6 +497,13 @@ class NationalFigures:
             programmes_without_population=n.programmes_without_population,
             late_steps=n.late_steps,
             covers_every_programme=n.covers_every_programme,
+            results_totals=[IndicatorTotal.of(t) for t in n.results_totals],
+            attainment=n.attainment,
+            programmes_with_attainment=n.programmes_with_attainment,
+            results_per_million=[ResultsPerKrone.of(p) for p in n.results_per_million],
+            mean_latest_weighted_score=n.mean_latest_weighted_score,
+            programmes_with_assessment=n.programmes_with_assessment,
+            continuation_late=n.continuation_late,
             definitions=definitions(),
         )
 
