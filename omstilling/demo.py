@@ -146,7 +146,7 @@ BATSFJORD_PLAN = PlanContent(
 )
 
 
-def seed(runtime: Runtime) -> dict[str, UUID]:
+def seed(runtime: Runtime, *, national: bool = True) -> dict[str, UUID]:
     """Record the demo history through the same commands users run; returns programme ids."""
     ids: dict[str, UUID] = {}
 
@@ -551,7 +551,8 @@ def seed(runtime: Runtime) -> dict[str, UUID]:
     demo_assessments.seed_assessments(runtime, ids)
     from omstilling.demo_national import seed_national
 
-    ids.update(seed_national(runtime))
+    if national:  # the five programmes beside Båtsfjord, Meløy and Tinn for the comparison
+        ids.update(seed_national(runtime))
     from omstilling.demo_results import seed_results
 
     seed_results(runtime, ids)

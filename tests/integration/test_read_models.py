@@ -204,7 +204,7 @@ def world(
     def build(env: dict[str, str]) -> Iterator[World]:
         runtime = Runtime(env)
         try:
-            demo = seed(runtime)
+            demo = seed(runtime, national=False)
             programme, plan = tell_the_story(runtime)
             v2 = second_version(complete_content())
             yield World(
@@ -420,12 +420,10 @@ def test_the_directory_holds_the_programme_as_it_is_now(world: World) -> None:
 
 def test_the_directory_filters_by_tenant_and_granting_county(world: World) -> None:
     directory = world.runtime.programmes
-    assert [r.name for r in directory.programmes()] == [
-        "Omstilling Båtsfjord 2021–2027",
-        "Omstilling Meløy",
-        "Omstilling Vågan",
-        "Omstilling Tinn",
-    ]
+    names = [r.name for r in directory.programmes()]
+    story = ["Omstilling Båtsfjord 2021–2027", "Omstilling Meløy", "Omstilling Vågan"]
+    assert [n for n in names if n in story + ["Omstilling Tinn"]] == [*story, "Omstilling Tinn"]
+
     assert [r.programme_id for r in directory.programmes(tenant_ids=[municipality_id(VAGAN)])] == [
         world.programme_id
     ]
