@@ -15,12 +15,10 @@ from application.access import Principal
 from application.app import CommandResult, OmstillingApp
 from domain.results.indicators import Indicator, IndicatorKind, IndicatorLevel, Unit
 from domain.results.series import Period
-from domain.shared.actor import Role
 from domain.shared.clock import recorded_at
-from omstilling.demo import at, principals
+from omstilling.demo import STEWARD, at, principals
 from omstilling.runtime import Runtime
 
-STEWARD = Principal("forvalter.in", "Forvalter Innovasjon Norge", Role.NATIONAL_STEWARD)
 SSB = "SSB tabell 07984 (sysselsatte etter arbeidssted)"
 REPORT = "Årsrapport fra omstillingsorganisasjonen"
 GUEST_NIGHTS = Indicator(

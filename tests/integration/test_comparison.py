@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 
-from api.graphql.comparison.queries import comparison_sources
 from application.access import Principal
 from domain.continuation.stages import Owner, OwnerKind, Stage
 from domain.plan.content import FocusAreaKind
@@ -156,7 +155,7 @@ def _results_assessments_and_continuation(running: Runtime, vagan: object, meloy
 
 def comparison(runtime: Runtime, who: Principal, **kw: object) -> Comparison:
     return compare(
-        comparison_sources(runtime),
+        runtime.comparison_sources(),
         runtime.visible_programmes(who),
         reads_everything=who.reads_everything,
         on=ON,

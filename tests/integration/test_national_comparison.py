@@ -15,7 +15,6 @@ from uuid import UUID
 
 import pytest
 
-from api.graphql.comparison.queries import comparison_sources
 from domain.assessment.model import StatusAssessment
 from domain.funds.grant import Grant
 from domain.funds.use import GrantUse
@@ -70,7 +69,7 @@ def national_comparison(national: National, **where: Any) -> Comparison:
     runtime = national.runtime
     analyst = national_analyst()
     return compare(
-        comparison_sources(runtime),
+        runtime.comparison_sources(),
         runtime.visible_programmes(analyst),
         reads_everything=True,
         where=ComparisonFilter(**where),

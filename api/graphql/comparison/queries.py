@@ -24,8 +24,7 @@ from api.graphql.comparison.types import (
 from api.graphql.context import Context, Info
 from domain.shared.clock import today_in_norway
 from domain.shared.errors import ValidationFailed
-from omstilling.runtime import Runtime
-from projections.comparison import Comparison, ComparisonSources, compare
+from projections.comparison import Comparison, compare
 from tenants import ReferenceDataError
 
 MAX_MUNICIPALITIES = 400
@@ -38,11 +37,6 @@ On = Annotated[
     date | None,
     strawberry.argument(description="Judge lateness on this date (per dato); today in Norway"),
 ]
-
-
-def comparison_sources(runtime: Runtime) -> ComparisonSources:
-    """Kept for callers that import it from here; the runtime owns the wiring."""
-    return runtime.comparison_sources()
 
 
 def run_comparison(
