@@ -741,6 +741,7 @@ class ActionPlanCommands(_AppBase):
             aggregate_id=programme.id,
             version=programme.version,
             notification_ids=tuple(r.notification.id for r in recordings),
+            topics=tuple({r.notification.topic for r in recordings}),
         )
 
 

@@ -54,6 +54,7 @@ class CommandResult:
     aggregate_id: UUID
     version: int
     notification_ids: tuple[int, ...]
+    topics: tuple[str, ...] = field(default=())  # which read models must catch up
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -547,5 +548,6 @@ class OmstillingApp(
             aggregate_id=aggregate.id,
             version=aggregate.version,
             notification_ids=tuple(r.notification.id for r in recordings),
+            topics=tuple({r.notification.topic for r in recordings}),
             warnings=tuple(getattr(aggregate, "warnings", ())),
         )

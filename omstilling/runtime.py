@@ -1,4 +1,5 @@
-"""Wiring: one application, its projections following the log, and read-your-writes."""
+"""Wiring: one application for commands, read models kept current by a projection worker
+(in this process, or in worker processes of their own), and read-your-writes."""
 
 from __future__ import annotations
 
@@ -11,18 +12,24 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import InfrastructureFactory, Tracking, TrackingRecorder
-from eventsourcing.projection import Projection, ProjectionRunner
+from eventsourcing.projection import Projection
 
 from application.access import COUNTY_ROLES, Principal, Target, can_read
 from application.app import CommandResult, OmstillingApp
 from domain.shared.clock import today_in_norway
 from domain.shared.errors import Forbidden
-from migrations import migrate
+from omstilling.engine import metrics
+from omstilling.engine.leases import PostgresLeases
+from omstilling.engine.positions import PositionBoard
+from omstilling.engine.quarantine import QuarantinedEvent, open_quarantine
+from omstilling.engine.store import UNAVAILABLE_ERRORS, open_store
+from omstilling.engine.worker import ProjectionWorker
+from omstilling.eventstore import is_postgres
 from projections.action_plans import ActionPlanProjection, ActionPlanView
 from projections.assessments import AssessmentProjection, AssessmentView
 from projections.audit import AuditTrailProjection, AuditTrailView
-from projections.base import ReadModelView, view_classes
+from projections.base import ReadModelView
+from projections.catalogue import READ_MODELS, handles
 from projections.comparison import ComparisonSources
 from projections.continuation import ContinuationProjection, ContinuationView
 from projections.funds import FundProjection, FundView
@@ -35,30 +42,29 @@ from projections.programmes import (
 )
 from projections.projects import ProjectProjection, ProjectView
 from projections.results import ResultProjection, ResultView
-from projections.runner import BatchingProjectionRunner, apply_batch
 from projections.year_wheel import YearWheelProjection, YearWheelView
 from tenants import load_registry
 
 log = logging.getLogger(__name__)
 
-PROJECTIONS: tuple[tuple[type[Projection[Any]], type[ReadModelView]], ...] = (
-    (ProgrammeDirectoryProjection, ProgrammeDirectoryView),
-    (PlanStateProjection, PlanStateView),
-    (AuditTrailProjection, AuditTrailView),
-    (ActionPlanProjection, ActionPlanView),
-    (ProjectProjection, ProjectView),
-    (YearWheelProjection, YearWheelView),
-    (ContinuationProjection, ContinuationView),
-    (FundProjection, FundView),
-    (ResultProjection, ResultView),
-    (AssessmentProjection, AssessmentView),
-    (PopulationProjection, PopulationView),
-)
 READ_YOUR_WRITES_TIMEOUT = 5.0
 
 
-def bind_view(view: type[ReadModelView], env: Mapping[str, str]) -> type[TrackingRecorder]:
-    return view_classes(view)[env.get("PERSISTENCE_MODULE", "eventsourcing.sqlite")]
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached now; the request was not carried out (or its outcome
+    is unknown): try again shortly."""
+
+
+class ReadModelsBehind(Exception):
+    """The command was recorded, but the read models it changed had not applied it in time."""
+
+    def __init__(self, result: CommandResult, behind: list[str]) -> None:
+        super().__init__(
+            f"recorded as version {result.version} of {result.aggregate_id}; the read models "
+            f"{', '.join(behind)} have not caught up yet: read again shortly"
+        )
+        self.result = result
+        self.behind = behind
 
 
 @dataclass(frozen=True)
@@ -69,24 +75,28 @@ class ReadScope:
 
 
 class Runtime:
-    """The running system: commands go to the app, reads to views kept current by runners."""
+    """The running system: commands go to the app, reads to the read models' views.
 
-    def __init__(self, env: Mapping[str, str]) -> None:
+    `projections`: run a projection worker in this process (a one-machine installation, and
+    always on the embedded SQLite store); False for an API node on PostgreSQL whose read models
+    are kept by worker processes (`omstilling project`).
+    """
+
+    def __init__(self, env: Mapping[str, str], *, projections: bool = True) -> None:
         self.env = dict(env)
-        migrate(self.env)
-        self.app = OmstillingApp(env=self.env)
-        self.runners: dict[str, ProjectionRunner[Any, Any]] = {}
-        for projection, view in PROJECTIONS:
-            runner = BatchingProjectionRunner(
-                application_class=OmstillingApp,
-                projection_class=projection,
-                view_class=bind_view(view, self.env),
-                env=self.env,
-            )
-            self.runners[projection.name] = runner.__enter__()
+        self.store = open_store(self.env)
+        self.app: OmstillingApp = self.store.app
+        self.views: dict[str, ReadModelView] = self.store.views
+        postgres = is_postgres(self.env)
+        self.board = PositionBoard(self.views, self.env if postgres else None).start()
+        self.worker = (
+            ProjectionWorker(self.env, on_advance=self.board.advanced).start()
+            if projections or not postgres
+            else None
+        )
 
     def _view(self, projection: type[Projection[Any]]) -> Any:
-        return self.runners[projection.name].view
+        return self.views[projection.name]
 
     @property
     def programmes(self) -> ProgrammeDirectoryView:
@@ -157,10 +167,39 @@ class Runtime:
         )
 
     def command(self, run: Callable[[OmstillingApp], CommandResult]) -> CommandResult:
-        """Run a command, then wait (bounded) until every read model has seen its events."""
-        result = run(self.app)
-        self.wait_for(result.last_notification_id)
+        """Run a command, then wait (bounded) until the read models its events change have
+        applied them; `ReadModelsBehind` if they have not by then."""
+        if not self.board.available:
+            raise DatabaseUnavailable("the database cannot be reached")
+        started = time.perf_counter()
+        try:
+            result = run(self.app)
+        except UNAVAILABLE_ERRORS as error:
+            raise DatabaseUnavailable(str(error)) from error
+        recorded = time.perf_counter()
+        metrics.COMMAND_SECONDS.observe(recorded - started)
+        if self.worker is not None:
+            self.worker.wake()
+        wanted = self.positions_changed_by(result)
+        caught_up = self.board.wait(wanted, READ_YOUR_WRITES_TIMEOUT)
+        metrics.READ_YOUR_WRITES_SECONDS.observe(time.perf_counter() - recorded)
+        if not caught_up:
+            metrics.READ_MODELS_BEHIND.inc()
+            behind = sorted(n for n, at in wanted.items() if self.board.positions.get(n, 0) < at)
+            log.warning("read models %s behind after a command", ", ".join(behind))
+            raise ReadModelsBehind(result, behind)
         return result
+
+    def positions_changed_by(self, result: CommandResult) -> dict[str, int]:
+        """For each read model that handles one of the command's events, the position that
+        holds all of them."""
+        if result.last_notification_id is None:
+            return {}
+        return {
+            projection.name: result.last_notification_id
+            for projection, _ in READ_MODELS
+            if any(handles(projection, topic) for topic in result.topics)
+        }
 
     def wait_for_everything_written(self, timeout: float = READ_YOUR_WRITES_TIMEOUT) -> bool:
         """True once every read model has processed all that is committed to the log."""
@@ -170,25 +209,13 @@ class Runtime:
     def wait_for(
         self, notification_id: int | None, timeout: float = READ_YOUR_WRITES_TIMEOUT
     ) -> bool:
-        """True once every read model has processed `notification_id`; False after `timeout`.
-
-        Polls from 2 ms upwards (the library's own wait starts at 100 ms, which every
-        mutation would pay); a runner that died re-raises its error here.
-        """
+        """True once every read model has processed `notification_id`; False after `timeout`."""
         if notification_id is None:
             return True
-        deadline = time.monotonic() + timeout
-        for runner in self.runners.values():
-            pause = 0.002
-            while not runner.view.has_tracking_id(self.app.name, notification_id):
-                if runner.is_interrupted.is_set():
-                    runner.run_forever(timeout=0)  # re-raises the projection's error
-                if time.monotonic() > deadline:
-                    log.warning("read models lag behind notification %s", notification_id)
-                    return False
-                time.sleep(pause)
-                pause = min(pause * 2, 0.05)
-        return True
+        return self.board.wait({name: notification_id for name in self.views}, timeout)
+
+    def quarantined(self, projection: str | None = None) -> list[QuarantinedEvent]:
+        return open_quarantine(self.programmes, projection)
 
     # Scoped reads
 
@@ -230,12 +257,10 @@ class Runtime:
         )
 
     def close(self) -> None:
-        for runner in self.runners.values():
-            runner.stop()
-        for runner in self.runners.values():
-            runner.__exit__(None, None, None)
-        self.runners.clear()
-        self.app.close()
+        if self.worker is not None:
+            self.worker.close()
+        self.board.stop()
+        self.store.close()
 
 
 def rebuild(
@@ -243,39 +268,30 @@ def rebuild(
 ) -> dict[str, int]:
     """Empty every read model and replay the whole log into it, decoding each event once.
 
-    Run with the server stopped. `progress(events, position, last_position)` is called as it goes.
+    Run with the workers stopped: on PostgreSQL it takes every read model's lease first and
+    refuses while a worker holds one. `progress(events, position, last_position)` as it goes.
     """
-    env = dict(env)
-    migrate(env)
-    app = OmstillingApp(env=env)
-    factories, projections = [], []
+    leases = PostgresLeases(env) if is_postgres(env) else None
+    worker = ProjectionWorker(env, leases=leases)
     try:
-        for projection_class, view in PROJECTIONS:
-            factory = InfrastructureFactory.construct(
-                env=ProjectionRunner._construct_env(name=projection_class.name, env=env)
-            )
-            factories.append(factory)
-            view_instance = factory.tracking_recorder(bind_view(view, env))
-            if not isinstance(view_instance, ReadModelView):
-                raise TypeError(f"{view_instance!r} is not a read-model view")
-            view_instance.clear()
-            projections.append(projection_class(view=view_instance))
-        final = app.recorder.max_notification_id() or 0
-        seen, last = 0, 0
-        while batch := app.recorder.select_notifications(
-            start=last, limit=500, inclusive_of_start=False
-        ):
-            events = [(app.mapper.to_domain_event(n), Tracking(app.name, n.id)) for n in batch]
-            for projection in projections:
-                apply_batch(projection, projection.view, events)
-            seen, last = seen + len(batch), batch[-1].id
+        names = set(worker.projections)
+        if leases is not None and leases.claim(names) != names:
+            busy = ", ".join(sorted(names - leases.held))
+            raise RuntimeError(f"a projection worker owns {busy}: stop the workers first")
+        for projection in worker.projections.values():
+            projection.view.clear()  # type: ignore[attr-defined]
+        final = worker.app.recorder.max_notification_id() or 0
+        seen = 0
+        while read := worker.step():
+            seen += read
             if progress:
-                progress(seen, last, final)
+                progress(seen, min(m.reached for m in worker.owned.values()), final)
+        worker.record_passed_positions()
+        if progress and not seen:
+            progress(0, final, final)
     finally:
-        for factory in factories:
-            factory.close()
-        app.close()
-    return {projection.name: seen for projection in projections}
+        worker.close()
+    return {name: seen for name in worker.projections}
 
 
 def progress_bar(events: int, position: int, final: int) -> None:

@@ -20,6 +20,10 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 Statement = tuple[str, Sequence[Any]]
 
 
+class PositionMoved(Exception):
+    """Another writer moved a read model's position: this one no longer owns it."""
+
+
 class ReadModelView(TrackingRecorder):
     """The write and read helpers every view shares, whatever the database."""
 
@@ -38,39 +42,62 @@ class ReadModelView(TrackingRecorder):
         return local
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Write many events' rows and positions in one transaction: all of them or none."""
-        with (
-            self.datastore.transaction(commit=True) as cursor,  # type: ignore[attr-defined]
-            nullcontext() if self.is_sqlite else cursor.connection.pipeline(),
-        ):
-            # On PostgreSQL the batch is pipelined: statements go out without waiting for
-            # each answer; a read inside the batch syncs first.
+    def batch(self, application_name: str, expected: int | None, reach: int) -> Iterator[None]:
+        """Move this model's position from `expected` to `reach` and write the rows the events
+        in between make, in one transaction: all of it or nothing.
+
+        The move is claimed first, as a compare-and-set on the position row, which also locks
+        that row until commit: a second worker that believes it owns this model waits, then
+        finds the position moved and raises `PositionMoved`; it never writes the same events'
+        rows twice. `expected` None means no position is recorded yet.
+        """
+        with self.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
             if self.is_sqlite:
                 # Take the write lock now: in WAL mode a transaction that reads first cannot
-                # write once another view has committed ('database is locked', no waiting).
+                # write once another writer has committed ('database is locked', no waiting).
                 cursor.execute("ROLLBACK")
                 cursor.execute("BEGIN IMMEDIATE")
-            self._batch.cursor, self._batch.position = cursor, None
-            try:
-                yield
-                # One position row per batch: updating the same row once per event inside one
-                # transaction makes each update walk a longer chain of row versions.
-                if self._batch.position is not None:
-                    self._insert_tracking(cursor, self._batch.position)  # type: ignore[attr-defined]
-            finally:
-                self._batch.cursor = self._batch.position = None
+            cursor.execute(
+                self._sql(
+                    f"INSERT INTO {self.qualified_tracking_table} (application_name, notification_id) "
+                    "VALUES (%s, %s) ON CONFLICT (application_name) DO UPDATE "
+                    "SET notification_id = excluded.notification_id "
+                    f"WHERE {self.qualified_tracking_table}.notification_id = %s "
+                    "RETURNING notification_id"
+                ),
+                (application_name, reach, expected),
+            )
+            if cursor.fetchone() is None:
+                raise PositionMoved(f"{type(self).__name__}: position is no longer {expected}")
+            # On PostgreSQL the rows are pipelined: statements go out without waiting for each
+            # answer. A read inside the batch uses a cursor of its own (see `rows`).
+            with nullcontext() if self.is_sqlite else cursor.connection.pipeline():
+                self._batch.cursor = cursor
+                try:
+                    yield
+                finally:
+                    self._batch.cursor = None
 
     def write(self, tracking: Tracking, statements: Iterable[Statement]) -> None:
-        """Apply the rows and record the position atomically: never lost, never doubled."""
+        """Apply the rows and record the position atomically: never lost, never doubled.
+
+        Inside `batch` the position was already claimed for the whole batch."""
         open_batch = getattr(self._batch, "cursor", None)
         if open_batch is not None:
             self._execute(open_batch, statements)
-            self._batch.position = tracking
             return
         with self.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
             self._execute(cursor, statements)
             self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
+        """One statement in a transaction of its own (bookkeeping beside the read model)."""
+        with self.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+            self._execute(cursor, [(statement, params)])
+
+    def execute_in_batch(self, statement: str, params: Sequence[Any] = ()) -> None:
+        """A statement of the worker's own (a notification, a quarantine row) in the batch."""
+        self._execute(self._batch.cursor, [(statement, params)])
 
     def _execute(self, cursor: Any, statements: Iterable[Statement]) -> None:
         for statement, params in statements:
@@ -83,8 +110,14 @@ class ReadModelView(TrackingRecorder):
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         open_batch = getattr(self._batch, "cursor", None)
         if open_batch is not None:  # the projection reads what it wrote earlier in the batch
-            open_batch.execute(self._sql(statement), tuple(params))
-            return [dict(row) for row in open_batch.fetchall()]
+            if self.is_sqlite:
+                open_batch.execute(self._sql(statement), tuple(params))
+                return [dict(row) for row in open_batch.fetchall()]
+            # A fresh cursor: in a pipeline, results of statements still queued on the batch's
+            # cursor arrive later and would replace what a fetch on that cursor reads.
+            with open_batch.connection.cursor() as reader:
+                reader.execute(statement, tuple(params))
+                return [dict(row) for row in reader.fetchall()]
         with self.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
             cursor.execute(self._sql(statement), tuple(params))
             return [dict(row) for row in cursor.fetchall()]
@@ -102,6 +135,13 @@ class ReadModelView(TrackingRecorder):
             cursor.execute(
                 f"DELETE FROM {self.tracking_table} WHERE application_name <> '__migration__'"
             )
+
+    @property
+    def qualified_tracking_table(self) -> str:
+        if self.is_sqlite:
+            return self._sqlite_tracking_table
+        schema = self.datastore.schema  # type: ignore[attr-defined]
+        return f'"{schema}"."{self.tracking_table_name}"'  # type: ignore[attr-defined]
 
     @property
     def tracking_table(self) -> str:
