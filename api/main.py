@@ -13,7 +13,10 @@ from strawberry.fastapi import GraphQLRouter
 from api.auth import MaybePrincipal, TokenVerifier, unauthorized
 from api.exports.routes import router as exports_router
 from api.graphql.context import Context
+from api.graphql.errors import unavailable_response
 from api.graphql.schema import schema
+from api.observability import install as install_observability
+from api.observability import note_principal
 from omstilling.runtime import Runtime
 from omstilling.settings import Settings
 
@@ -45,6 +48,7 @@ def graphql_context(
         if request.app.state.graphiql and _asks_for_ide(request):
             return None
         raise unauthorized("a bearer token is required", token_given=False)
+    note_principal(principal)
     return Context(principal, runtime)
 
 
@@ -75,9 +79,17 @@ def create_app(runtime: Runtime, settings: Settings) -> FastAPI:
             )
         return await call_next(request)
 
-    @app.get("/health", tags=["operations"])
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    @app.middleware("http")
+    async def refuse_while_database_is_gone(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """Answer at once, and clearly, while the database cannot be reached: no request
+        queues behind connection attempts and times out."""
+        if not runtime.board.available and request.url.path.startswith(("/graphql", "/exports")):
+            return unavailable_response()
+        return await call_next(request)
+
+    install_observability(app, runtime)
 
     app.include_router(
         GraphQLRouter(

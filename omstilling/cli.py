@@ -21,11 +21,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument(
+        "--with-projections",
+        action="store_true",
+        help="on PostgreSQL, also keep the read models in this process (one-machine "
+        "installation); the embedded SQLite store always does",
+    )
+
+    project = commands.add_parser(
+        "project",
+        help="run a projection worker: keeps the read models current (PostgreSQL: run one or "
+        "more beside the API nodes; each read model is owned by one worker at a time)",
+    )
+    project.add_argument("--metrics-port", type=int, default=None, help="serve /metrics here")
 
     commands.add_parser("migrate", help="apply the read models' SQL migrations")
 
     projections = commands.add_parser("projections", help="read-model maintenance")
-    projections.add_argument("action", choices=["rebuild"])
+    projections.add_argument(
+        "action",
+        choices=["rebuild", "quarantine", "retry"],
+        help="rebuild: empty and replay every read model (workers stopped); quarantine: list "
+        "the events read models set aside; retry: apply them again",
+    )
+    projections.add_argument("--projection", help="retry: only this read model's events")
+    projections.add_argument("--event", type=int, help="retry: only this log position")
 
     population = commands.add_parser(
         "import-population",
@@ -47,7 +67,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
-        return _serve(settings, demo=args.demo, host=args.host, port=args.port)
+        return _serve(
+            settings,
+            demo=args.demo,
+            host=args.host,
+            port=args.port,
+            with_projections=args.with_projections,
+        )
+    if args.command == "project":
+        return _project(settings, args.metrics_port)
     if args.command == "migrate":
         from migrations import migrate
 
@@ -55,12 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"applied: {', '.join(applied) or 'nothing (up to date)'}")
         return 0
     if args.command == "projections":
-        from omstilling.runtime import progress_bar, rebuild
-
-        counts = rebuild(settings.event_store_env(), progress_bar)
-        for name, count in counts.items():
-            print(f"{name}: {count} events replayed")
-        return 0
+        return _projections(settings, args.action, args.projection, args.event)
     if args.command == "import-population":
         return _import_population(settings, args.file, args.source, args.user, args.name)
     if args.command == "token":
@@ -116,14 +139,97 @@ def _import_population(settings: Settings, file: str, source: str, user: str, na
     return 0
 
 
-def _serve(settings: Settings, *, demo: bool, host: str | None, port: int | None) -> int:
+def _projections(settings: Settings, action: str, projection: str | None, event: int | None) -> int:
+    env = settings.event_store_env()
+    if action == "rebuild":
+        from omstilling.runtime import progress_bar, rebuild
+
+        try:
+            counts = rebuild(env, progress_bar)
+        except RuntimeError as error:
+            print(f"not rebuilt: {error}", file=sys.stderr)
+            return 1
+        for name, count in counts.items():
+            print(f"{name}: {count} events replayed")
+        return 0
+    from omstilling.engine.quarantine import open_quarantine, retry_quarantined
+    from omstilling.engine.store import open_store
+
+    if action == "quarantine":
+        store = open_store(env)
+        try:
+            entries = open_quarantine(next(iter(store.views.values())), projection)
+        finally:
+            store.close()
+        if not entries:
+            print("no events in quarantine")
+        for e in entries:
+            print(
+                f"{e.projection}\tposition {e.notification_id}\t{e.topic} v{e.originator_version}"
+                f"\t{e.originator_id}\tsince {e.quarantined_at}\t{e.error}"
+            )
+        return 0
+    outcomes = retry_quarantined(env, projection=projection, notification_id=event)
+    for outcome in outcomes:
+        state = "applied" if outcome.applied else f"still failing: {outcome.error}"
+        print(f"{outcome.event.projection}\tposition {outcome.event.notification_id}\t{state}")
+    if not outcomes:
+        print("nothing to retry")
+    return 0 if all(o.applied for o in outcomes) else 1
+
+
+def _project(settings: Settings, metrics_port: int | None) -> int:
+    """A projection worker until SIGTERM or Ctrl-C."""
+    import signal
+    import threading
+
+    from api.observability import configure_logging
+    from omstilling.engine.worker import ProjectionWorker
+    from omstilling.eventstore import is_postgres
+
+    env = settings.event_store_env()
+    if not is_postgres(env):
+        print(
+            "the embedded SQLite store keeps its read models in the serving process "
+            "(omstilling serve); projection workers run beside PostgreSQL",
+            file=sys.stderr,
+        )
+        return 2
+    configure_logging()
+    if metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr=settings.host)
+    worker = ProjectionWorker(env)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    worker.start()
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.close()
+    return 0
+
+
+def _serve(
+    settings: Settings,
+    *,
+    demo: bool,
+    host: str | None,
+    port: int | None,
+    with_projections: bool = False,
+) -> int:
     import uvicorn
 
     from api.auth import mint_token
     from api.main import create_app
+    from api.observability import configure_logging
     from omstilling.runtime import Runtime
 
-    runtime = Runtime(settings.event_store_env())
+    configure_logging()
+    runtime = Runtime(settings.event_store_env(), projections=with_projections or demo)
     try:
         if demo:
             from omstilling.demo import demo_principals, seed
@@ -156,7 +262,10 @@ def _serve(settings: Settings, *, demo: bool, host: str | None, port: int | None
             print()
             sys.stdout.flush()
         uvicorn.run(
-            create_app(runtime, settings), host=host or settings.host, port=port or settings.port
+            create_app(runtime, settings),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_config=None,  # the JSON lines configured above
         )
     finally:
         runtime.close()

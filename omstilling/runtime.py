@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -65,6 +65,26 @@ class ReadModelsBehind(Exception):
         )
         self.result = result
         self.behind = behind
+
+
+@dataclass(frozen=True)
+class ReadModelStatus:
+    """How far one read model has come, and whether it set anything aside."""
+
+    name: str
+    position: int | None
+    lag_events: int
+    lag_seconds: float
+    quarantined: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "position": str(self.position) if self.position is not None else None,
+            "lagEvents": self.lag_events,
+            "lagSeconds": round(self.lag_seconds, 3),
+            "quarantined": self.quarantined,
+        }
 
 
 @dataclass(frozen=True)
@@ -216,6 +236,59 @@ class Runtime:
 
     def quarantined(self, projection: str | None = None) -> list[QuarantinedEvent]:
         return open_quarantine(self.programmes, projection)
+
+    def read_model_status(self) -> list[ReadModelStatus]:
+        """Position, lag (events and the age of the oldest not applied) and open quarantine of
+        every read model, from the database: what readiness and the metrics report."""
+        any_view = self.programmes
+        recorder: Any = self.app.recorder
+        table, position_column = (
+            (f'"{recorder.datastore.schema}"."{recorder.events_table_name}"', "notification_id")
+            if is_postgres(self.env)
+            else (recorder.events_table_name, "rowid")
+        )
+        quarantined = {
+            r["projection"]: int(r["n"])
+            for r in any_view.rows(
+                "SELECT projection, COUNT(*) AS n FROM projection_quarantine "
+                "WHERE resolved_at IS NULL GROUP BY projection"
+            )
+        }
+        status = []
+        for name, view in self.views.items():
+            position = view.max_tracking_id(self.app.name)
+            row = any_view.row(
+                f"SELECT COUNT(*) AS n FROM {table} WHERE {position_column} > %s",  # noqa: S608
+                (position or 0,),
+            )
+            lag = int(row["n"]) if row else 0
+            status.append(
+                ReadModelStatus(
+                    name, position, lag, self._age_of_next(position) if lag else 0.0,
+                    quarantined.get(name, 0),
+                )
+            )
+        return status
+
+    def _age_of_next(self, position: int | None) -> float:
+        following = self.app.recorder.select_notifications(
+            start=position or 0, limit=1, inclusive_of_start=False
+        )
+        if not following:
+            return 0.0
+        event = self.app.mapper.to_domain_event(following[0])
+        return max(0.0, (datetime.now(UTC) - event.timestamp).total_seconds())
+
+    def pool_stats(self) -> dict[str, int]:
+        pool = getattr(getattr(self.app.recorder, "datastore", None), "pool", None)
+        if pool is None or not hasattr(pool, "get_stats"):
+            return {}
+        stats = pool.get_stats()
+        return {
+            "size": stats.get("pool_size", 0),
+            "available": stats.get("pool_available", 0),
+            "waiting": stats.get("requests_waiting", 0),
+        }
 
     # Scoped reads
 

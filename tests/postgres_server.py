@@ -101,15 +101,59 @@ def _make_server_dir() -> Path:
     return root
 
 
-@contextmanager
-def temporary_postgres() -> Iterator[str]:
-    """URL of a new server (superuser `postgres`), or of ``OMSTILLING_TEST_POSTGRES_URL`` if set."""
-    external = os.environ.get(POSTGRES_URL_ENV)
-    if external:
-        wait_until_ready(external)
-        yield external
-        return
+@dataclass
+class PostgresCluster:
+    """A server of the test's own, which the test may stop and start again on the same port."""
 
+    url: str
+    pg_ctl: str
+    datadir: Path
+    sockdir: Path
+    logfile: Path
+    port: int
+
+    def start(self) -> None:
+        result = subprocess.run(
+            _as_server_user(
+                [
+                    self.pg_ctl,
+                    "-D",
+                    str(self.datadir),
+                    "-l",
+                    str(self.logfile),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-k {self.sockdir} -c listen_addresses=127.0.0.1 -p {self.port} "
+                    + _SERVER_OPTIONS,
+                    "start",
+                ]
+            ),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if result.returncode != 0:
+            log = self.logfile.read_text() if self.logfile.exists() else ""
+            raise PostgresUnavailable(
+                f"pg_ctl start failed:\n{result.stdout}\n{result.stderr}\n{log}"
+            )
+        wait_until_ready(self.url)
+
+    def stop(self) -> None:
+        subprocess.run(
+            _as_server_user([self.pg_ctl, "-D", str(self.datadir), "-m", "fast", "-w", "stop"]),
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+
+
+@contextmanager
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A new server (superuser `postgres`) on a free port, removed afterwards."""
     binaries = _find_postgres_binaries()
     if binaries is None:
         raise PostgresUnavailable(
@@ -117,10 +161,9 @@ def temporary_postgres() -> Iterator[str]:
             "/usr/lib/postgresql/*/bin. Install them (Debian: apt-get install postgresql) "
             f"or set {POSTGRES_URL_ENV} to an existing server's URL."
         )
-
     root = _make_server_dir()
     datadir, sockdir, logfile = root / "data", root / "sock", root / "server.log"
-    started = False
+    cluster: PostgresCluster | None = None
     try:
         _run(
             [
@@ -136,47 +179,39 @@ def temporary_postgres() -> Iterator[str]:
                 "--no-locale",
             ]
         )
-        url = ""
         for attempt in range(3):  # The free port may be taken before the server binds it.
             port = _free_port()
-            result = subprocess.run(
-                _as_server_user(
-                    [
-                        binaries.pg_ctl,
-                        "-D",
-                        str(datadir),
-                        "-l",
-                        str(logfile),
-                        "-w",
-                        "-t",
-                        "60",
-                        "-o",
-                        f"-k {sockdir} -c listen_addresses=127.0.0.1 -p {port} " + _SERVER_OPTIONS,
-                        "start",
-                    ]
-                ),
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
+            candidate = PostgresCluster(
+                f"postgresql://postgres@127.0.0.1:{port}/postgres",
+                binaries.pg_ctl,
+                datadir,
+                sockdir,
+                logfile,
+                port,
             )
-            if result.returncode == 0:
-                started = True
-                url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
-                break
-            if attempt == 2:
-                log = logfile.read_text() if logfile.exists() else ""
-                raise PostgresUnavailable(
-                    f"pg_ctl start failed:\n{result.stdout}\n{result.stderr}\n{log}"
-                )
-        wait_until_ready(url)
-        yield url
+            try:
+                candidate.start()
+            except PostgresUnavailable:
+                if attempt == 2:
+                    raise
+                continue
+            cluster = candidate
+            break
+        assert cluster is not None
+        yield cluster
     finally:
-        if started:
-            subprocess.run(
-                _as_server_user([binaries.pg_ctl, "-D", str(datadir), "-m", "fast", "-w", "stop"]),
-                capture_output=True,
-                timeout=120,
-                check=False,
-            )
+        if cluster is not None:
+            cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def temporary_postgres() -> Iterator[str]:
+    """URL of a new server (superuser `postgres`), or of ``OMSTILLING_TEST_POSTGRES_URL`` if set."""
+    external = os.environ.get(POSTGRES_URL_ENV)
+    if external:
+        wait_until_ready(external)
+        yield external
+        return
+    with postgres_cluster() as cluster:
+        yield cluster.url

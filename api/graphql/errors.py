@@ -13,6 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import strawberry
+from eventsourcing.persistence import InterfaceError as PersistenceInterfaceError
+from eventsourcing.persistence import OperationalError as PersistenceOperationalError
+from fastapi.responses import JSONResponse
 from graphql import GraphQLError
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
@@ -26,11 +29,35 @@ from domain.shared.errors import (
     NotFound,
     ValidationFailed,
 )
+from omstilling.runtime import DatabaseUnavailable, ReadModelsBehind
 
 log = logging.getLogger(__name__)
+PersistenceUnavailable = PersistenceOperationalError | PersistenceInterfaceError
 
 INTERNAL = "INTERNAL"
 BAD_USER_INPUT = "BAD_USER_INPUT"
+UNAVAILABLE = "UNAVAILABLE"
+READ_MODELS_BEHIND = "READ_MODELS_BEHIND"
+RETRY_AFTER_SECONDS = 2
+UNAVAILABLE_MESSAGE = "The database is unavailable; try again shortly"
+UNAVAILABLE_MESSAGE_NB = "Databasen er utilgjengelig akkurat nå; prøv igjen om litt"
+
+
+def unavailable_response() -> JSONResponse:
+    """HTTP 503 in GraphQL's error shape, for a request refused before it started."""
+    return JSONResponse(
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": UNAVAILABLE_MESSAGE,
+                    "extensions": {"code": UNAVAILABLE, "messageNb": UNAVAILABLE_MESSAGE_NB},
+                }
+            ],
+        },
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+    )
 _SNAKE_OUTSIDE_BRACKETS = re.compile(r"(\[[^\]]*\])|_([a-z0-9])")
 
 
@@ -155,11 +182,15 @@ EXCEPTION_HANDLERS = (
 
 
 def is_expected(error: GraphQLError) -> bool:
-    """Errors the client caused: domain refusals, malformed input, invalid documents."""
+    """Errors the client caused: domain refusals, malformed input, invalid documents.
+
+    An error without an original one is the client's only before execution (parsing and
+    validation, which carry no path); one raised while answering a field, such as a value
+    that does not fit its type, is the server's."""
     original = error.original_error
-    return original is None or isinstance(
-        original, DomainError | GraphQLError | StrawberryInputCoercionError
-    )
+    if original is None:
+        return not error.path
+    return isinstance(original, DomainError | GraphQLError | StrawberryInputCoercionError)
 
 
 def _extensions(error: DomainError) -> dict[str, Any]:
@@ -171,7 +202,20 @@ def _extensions(error: DomainError) -> dict[str, Any]:
 
 def _coded(error: GraphQLError) -> GraphQLError:
     original = error.original_error
-    if isinstance(original, DomainError):
+    if isinstance(original, DatabaseUnavailable | PersistenceUnavailable):
+        message = UNAVAILABLE_MESSAGE
+        extensions = {"code": UNAVAILABLE, "messageNb": UNAVAILABLE_MESSAGE_NB}
+    elif isinstance(original, ReadModelsBehind):
+        result = original.result
+        message = str(original)
+        extensions = {
+            "code": READ_MODELS_BEHIND,
+            "messageNb": "Endringen er lagret, men oversiktene er ikke oppdatert ennå; les igjen om litt",
+            "id": str(result.aggregate_id),
+            "version": result.version,
+            "readModels": original.behind,
+        }
+    elif isinstance(original, DomainError):
         message = (
             ValidationError.of(original).message
             if isinstance(original, ValidationFailed)
@@ -197,7 +241,8 @@ def _coded(error: GraphQLError) -> GraphQLError:
 
 class DomainErrorCodes(SchemaExtension):
     """A refused query carries `extensions.code` (FORBIDDEN, NOT_FOUND, VALIDATION, ...),
-    a malformed request BAD_USER_INPUT; an unexpected failure is INTERNAL, without details."""
+    a malformed request BAD_USER_INPUT; an unexpected failure is INTERNAL, without details;
+    a database that cannot be reached UNAVAILABLE, answered with HTTP 503."""
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -205,3 +250,8 @@ class DomainErrorCodes(SchemaExtension):
         errors = getattr(result, "errors", None)
         if result is not None and errors:
             result.errors = [_coded(e) for e in errors]
+            if any((e.extensions or {}).get("code") == UNAVAILABLE for e in result.errors):
+                response = getattr(self.execution_context.context, "response", None)
+                if response is not None:
+                    response.status_code = 503
+                    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

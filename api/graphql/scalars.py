@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NewType
 
 import strawberry
 from strawberry.exceptions import StrawberryInputCoercionError
@@ -35,4 +35,21 @@ DECIMAL: ScalarDefinition = strawberry.scalar(
     parse_value=_parse_decimal,
 )
 
-SCALAR_MAP: dict[object, ScalarDefinition] = {Decimal: DECIMAL}
+def _parse_big_int(value: Any) -> int:
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    if not text.lstrip("-").isdigit() or abs(int(text)) >= 2**63:
+        raise StrawberryInputCoercionError(f"BigInt must be a 64-bit integer as a string, not {value!r}")
+    return int(text)
+
+
+BigInt = NewType("BigInt", int)
+"""A 64-bit integer (log positions are transaction id × 2^20): GraphQL's Int holds 32 bits."""
+
+BIG_INT: ScalarDefinition = strawberry.scalar(
+    name="BigInt",
+    description="64-bit integer (heltall) as a string, e.g. \"4357881857\"",
+    serialize=str,
+    parse_value=_parse_big_int,
+)
+
+SCALAR_MAP: dict[object, ScalarDefinition] = {Decimal: DECIMAL, BigInt: BIG_INT}

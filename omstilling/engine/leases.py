@@ -8,6 +8,7 @@ them over. On the embedded SQLite store one process runs everything and owns eve
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -23,8 +24,9 @@ SCHEMA_NAMESPACE = 71_472  # creating tables and applying migrations, one proces
 CONNECT_TIMEOUT_SECONDS = 3
 
 
-def connect(env: Mapping[str, str], **options: Any) -> psycopg.Connection[Any]:
-    """A connection of its own (not from a pool), for locks and notifications."""
+def connect(env: Mapping[str, str], purpose: str) -> psycopg.Connection[Any]:
+    """A connection of its own (not from a pool), for locks and notifications; named after
+    its purpose and process, so that an operator can count each process's connections."""
     conn = psycopg.connect(
         dbname=env["POSTGRES_DBNAME"],
         host=env["POSTGRES_HOST"],
@@ -33,7 +35,7 @@ def connect(env: Mapping[str, str], **options: Any) -> psycopg.Connection[Any]:
         password=env.get("POSTGRES_PASSWORD") or None,
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         autocommit=True,
-        **options,
+        application_name=f"omstilling-{purpose}-{os.getpid()}",
     )
     schema = env.get("POSTGRES_SCHEMA")
     if schema:
@@ -118,7 +120,7 @@ class PostgresLeases:
     def _connection(self) -> psycopg.Connection[Any]:
         if self._conn is None or self._conn.closed:
             self.held.clear()
-            self._conn = connect(self.env, application_name="omstilling-leases")
+            self._conn = connect(self.env, "leases")
         return self._conn
 
 
@@ -133,7 +135,7 @@ def schema_lock(env: Mapping[str, str]) -> Iterator[None]:
     if not is_postgres(env):
         yield
         return
-    with connect(env, application_name="omstilling-setup") as conn:
+    with connect(env, "setup") as conn:
         conn.execute("SELECT pg_advisory_lock(%s, 0)", (SCHEMA_NAMESPACE,))
         try:
             yield

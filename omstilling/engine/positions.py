@@ -96,7 +96,7 @@ class PositionBoard:
         assert self.env is not None
         while not self._stopping.is_set():
             try:
-                self._conn = connect(self.env, application_name="omstilling-api-positions")
+                self._conn = connect(self.env, "api-positions")
                 self._conn.execute(f'LISTEN "{POSITIONS_CHANNEL}"')
                 self.refresh(lambda view: self._recorded_on(self._conn, view))
                 self._set_available(True)

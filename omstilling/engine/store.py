@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,8 @@ def open_store(env: Mapping[str, str], *, worker: bool = False) -> Store:
         datastore: Any = app.recorder.datastore  # type: ignore[attr-defined]
         if is_postgres(env):
             datastore.pool.kwargs["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+            role = "worker" if worker else "api"
+            datastore.pool.kwargs["application_name"] = f"omstilling-{role}-{os.getpid()}"
         views: dict[str, ReadModelView] = {}
         for projection, view in READ_MODELS:
             bound: Any = view_classes(view)[env["PERSISTENCE_MODULE"]]

@@ -333,7 +333,7 @@ class ProjectionWorker:
     def _listen(self) -> Any:
         if self._listener is None or self._listener.closed:
             channel = self.app.recorder.channel_name  # type: ignore[attr-defined]
-            self._listener = connect(self.env, application_name="omstilling-worker-listen")
+            self._listener = connect(self.env, "worker-listen")
             self._listener.execute(f'LISTEN "{channel}"')
         return self._listener
 

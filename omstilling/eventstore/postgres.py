@@ -81,6 +81,12 @@ def visibility_horizon_sql() -> SQL:
     return SQL(f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {ORDINAL_BITS})")
 
 
+_retry_briefly = retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
+"""The library retries ten times; with a pool that waits seconds for a connection that is
+not coming, a request would hang for half a minute while the database is down. Three tries
+ride over a dropped connection and answer an outage within seconds."""
+
+
 class BatchTooLargeError(ProgrammingError):
     """A single transaction tried to record more events than an id can number."""
 
@@ -258,7 +264,7 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
         """A process recorder writes a tracking row in the same transaction: the library's path."""
         return isinstance(self, PostgresProcessRecorder)
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @_retry_briefly
     def _insert_in_one_statement(self, stored_events: Sequence[StoredEvent]) -> Sequence[int]:
         """Insert and notify in one autocommitted statement: one round trip per command.
 
@@ -276,6 +282,13 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
             curs.execute(self._insert_and_notify_bytes, (pg_stored_events,), prepare=True)
             return sorted(row["notification_id"] for row in curs.fetchall())
 
+    select_events = _retry_briefly(
+        PostgresApplicationRecorder.select_events.__wrapped__  # type: ignore[attr-defined]
+    )
+    max_notification_id = _retry_briefly(
+        PostgresApplicationRecorder.max_notification_id.__wrapped__  # type: ignore[attr-defined]
+    )
+
     def max_written_notification_id(self) -> int | None:
         """The last id committed, horizon or not: what a writer waits for its readers to reach
         (`max_notification_id` is what readers can see now, and may lag behind it)."""
@@ -287,7 +300,7 @@ class TransactionOrderedApplicationRecorder(PostgresApplicationRecorder):
     def _lock_table(self, curs: Cursor[DictRow]) -> None:
         """Deliberately no lock: see `visibility_horizon_sql` for why it is safe."""
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @_retry_briefly
     def select_notifications(
         self,
         start: int | None,

@@ -47,9 +47,9 @@ def test_the_trail_pages_through_every_event_in_order(
     nodes, pages = walk(people.reader(), first=4)
     assert [n["eventType"] for n in nodes] == LIFECYCLE
     assert pages == 4
-    positions = [n["position"] for n in nodes]
+    positions = [int(n["position"]) for n in nodes]
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
-    assert [n["position"] for n in walk(people.reader(), first=500)[0]] == positions
+    assert [int(n["position"]) for n in walk(people.reader(), first=500)[0]] == positions
 
 
 def test_each_entry_says_who_when_why_and_by_which_decision(

@@ -96,14 +96,14 @@ def test_the_national_analyst_sees_all_357(
 def test_serving_357_tenants_holds_a_bounded_number_of_connections(
     every_municipality_has_a_programme: tuple[Runtime, str],
 ) -> None:
-    """No pool per tenant: the application and each projection have one small pool."""
+    """No pool per tenant: the API's one small pool and its listener, and the in-process
+    worker's handful (two pooled, a lease and a listening connection)."""
     runtime, url = every_municipality_has_a_programme
-    pools = 1 + 2 * len(runtime.runners)  # the app; each runner's app and its view
-    per_pool = POOL_SIZE + 2  # pool size plus the configured overflow
-    listeners = len(runtime.runners)  # one LISTEN connection per subscription
+    api = POOL_SIZE + 2 + 1  # pool size, the configured overflow, the positions listener
+    worker = 2 + 1 + 1
     with psycopg.connect(url) as conn:
         (connections,) = conn.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()"
         ).fetchone() or (0,)
-    assert 0 < connections <= pools * per_pool + listeners < 357
+    assert 0 < connections <= api + worker < 357

@@ -13,6 +13,7 @@ import strawberry
 
 from api.graphql.context import Info
 from api.graphql.reference.types import Municipality
+from api.graphql.scalars import BigInt
 from api.graphql.shared import Actor, Decision
 from domain.shared.errors import ValidationFailed
 from tenants import ReferenceDataError, Registry
@@ -50,7 +51,9 @@ class AuditActor(Actor):
     description="One recorded event (hendelse i revisjonssporet): who, when, why, by which decision"
 )
 class AuditEntry:
-    position: int = strawberry.field(description="Position in the log (posisjon), increasing")
+    position: BigInt = strawberry.field(
+        description="Position in the log (posisjon), increasing; a 64-bit integer as a string"
+    )
     aggregate_id: UUID = strawberry.field(description="The record changed (post-id)")
     aggregate_type: str = strawberry.field(
         description="Kind of record (posttype): Programme (omstillingsprogram) or Omstillingsplan"
