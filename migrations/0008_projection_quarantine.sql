@@ -15,3 +15,5 @@ CREATE TABLE IF NOT EXISTS projection_quarantine (
 );
 CREATE INDEX IF NOT EXISTS projection_quarantine_open ON projection_quarantine (projection)
     WHERE resolved_at IS NULL;
+-- A command asks whether any read model set its own events aside.
+CREATE INDEX IF NOT EXISTS projection_quarantine_event ON projection_quarantine (notification_id);

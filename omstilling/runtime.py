@@ -58,13 +58,19 @@ class DatabaseUnavailable(Exception):
 class ReadModelsBehind(Exception):
     """The command was recorded, but the read models it changed had not applied it in time."""
 
-    def __init__(self, result: CommandResult, behind: list[str]) -> None:
+    def __init__(self, result: CommandResult, behind: list[str], *, quarantined: bool = False) -> None:
+        what = (
+            "could not apply it and set it aside (quarantined) for the operator"
+            if quarantined
+            else "have not caught up yet: read again shortly"
+        )
         super().__init__(
             f"recorded as version {result.version} of {result.aggregate_id}; the read models "
-            f"{', '.join(behind)} have not caught up yet: read again shortly"
+            f"{', '.join(behind)} {what}"
         )
         self.result = result
         self.behind = behind
+        self.quarantined = quarantined
 
 
 @dataclass(frozen=True)
@@ -208,7 +214,21 @@ class Runtime:
             behind = sorted(n for n, at in wanted.items() if self.board.positions.get(n, 0) < at)
             log.warning("read models %s behind after a command", ", ".join(behind))
             raise ReadModelsBehind(result, behind)
+        set_aside = self._quarantined_of(result) if wanted else []
+        if set_aside:
+            raise ReadModelsBehind(result, set_aside, quarantined=True)
         return result
+
+    def _quarantined_of(self, result: CommandResult) -> list[str]:
+        """Read models that set one of this command's own events aside: its read-back would
+        be missing, so the command must not answer as if it were there."""
+        ids = result.notification_ids
+        rows = self.programmes.rows(
+            "SELECT DISTINCT projection FROM projection_quarantine "
+            f"WHERE resolved_at IS NULL AND notification_id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        return sorted(r["projection"] for r in rows)
 
     def positions_changed_by(self, result: CommandResult) -> dict[str, int]:
         """For each read model that handles one of the command's events, the position that

@@ -210,7 +210,12 @@ def _coded(error: GraphQLError) -> GraphQLError:
         message = str(original)
         extensions = {
             "code": READ_MODELS_BEHIND,
-            "messageNb": "Endringen er lagret, men oversiktene er ikke oppdatert ennå; les igjen om litt",
+            "messageNb": (
+                "Endringen er lagret, men oversiktene kunne ikke ta den inn; driften er varslet"
+                if original.quarantined
+                else "Endringen er lagret, men oversiktene er ikke oppdatert ennå; les igjen om litt"
+            ),
+            "quarantined": original.quarantined,
             "id": str(result.aggregate_id),
             "version": result.version,
             "readModels": original.behind,

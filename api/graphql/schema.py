@@ -26,6 +26,7 @@ from api.graphql.continuation.queries import ContinuationQuery
 from api.graphql.errors import EXCEPTION_HANDLERS, DomainErrorCodes, is_expected
 from api.graphql.funds.mutations import FundMutation
 from api.graphql.funds.queries import FundQuery
+from api.graphql.operations.queries import OperationsQuery
 from api.graphql.plan.mutations import PlanMutation
 from api.graphql.plan.queries import PlanQuery
 from api.graphql.programme.mutations import ProgrammeMutation
@@ -55,6 +56,7 @@ Query = merge_types(
         AssessmentQuery,
         ComparisonQuery,
         ContinuationQuery,
+        OperationsQuery,
     ),
 )
 Mutation = merge_types(
