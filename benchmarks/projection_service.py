@@ -9,9 +9,10 @@ measurement. Prints:
 1. `revisePlanSection` through HTTP + GraphQL with read-your-writes (the answer carries the
    plan read back from its read model), p50/p95 latency in ms and mutations/s, with 1 client
    (--single calls) and 8 concurrent clients (--concurrent calls each), each client editing the
-   plan of its own Nordland programme; beside the same command called in-process
-   (`runtime.app.revise_plan_section`, no waiting for the read models), 1 and 8 threads, and
-   the ratios HTTP p50 / in-process p50. Every answer is checked; failures are counted and shown.
+   plan of its own Nordland programme, with the mean split into the command and the wait for
+   the read models (from the runtime's metrics); beside the same command called in-process
+   (`runtime.app.revise_plan_section`, no waiting), 1 and 8 threads, and the ratios HTTP p50 /
+   in-process p50. Every answer is checked; failures are counted and shown.
 2. The demo history plus plan revisions (--events in all) replayed from empty into all read
    models by `omstilling.runtime.rebuild`, in events/s, beside a bare paged psycopg read of the
    same rows, and their ratio. Ratios measured in one run are what to compare across machines.
@@ -46,6 +47,7 @@ from domain.plan.content import Section
 from domain.shared.actor import Role
 from domain.shared.decisions import DecisionRef
 from omstilling.demo import BATSFJORD_PLAN, seed
+from omstilling.engine import metrics
 from omstilling.eventstore import event_store_env
 from omstilling.runtime import Runtime, rebuild
 from omstilling.settings import Settings
@@ -55,36 +57,16 @@ from tests.postgres_server import temporary_postgres
 
 NORDLAND = ("1804", "1806", "1811", "1812", "1813", "1815", "1816", "1818")
 SIGNING_KEY = "bench-signing-key-0123456789-abcdefghij"
-REVISE = mutation("revisePlanSection")
 COUNTY = Principal("bench.county", "Benchmark county", Role.COUNTY_OFFICER, county_number="18")
+Call = Callable[[int, int], float | None]  # (client, call number) -> seconds, None if it failed
 
 
 def new_database(server_url: str) -> str:
-    """As in benchmarks/throughput.py (which no longer imports: `bind_view` is gone)."""
+    """As in benchmarks/throughput.py (which does not import now: `bind_view` is gone)."""
     name = f"bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-
-
-def run_threads(threads: int, per_thread: int, work: Callable[[int, int], None]) -> float:
-    """Seconds for `threads` threads each doing `per_thread` units of work, started together;
-    `work` records its own failures."""
-    barrier = threading.Barrier(threads + 1)
-
-    def loop(w: int) -> None:
-        barrier.wait()
-        for i in range(per_thread):
-            work(w, i)
-
-    started_threads = [threading.Thread(target=loop, args=(w,)) for w in range(threads)]
-    for t in started_threads:
-        t.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for t in started_threads:
-        t.join()
-    return time.perf_counter() - started
 
 
 def editor(number: str) -> Principal:
@@ -92,10 +74,47 @@ def editor(number: str) -> Principal:
     return Principal(f"kari.{number}", "Kari Nordmann", Role.MUNICIPALITY_EDITOR, municipality_id=m)
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+def totals() -> tuple[float, ...]:
+    """Sum and count of the command and read-your-writes histograms."""
+    found: list[float] = []
+    for histogram in (metrics.COMMAND_SECONDS, metrics.READ_YOUR_WRITES_SECONDS):
+        samples = {s.name.rsplit("_", 1)[-1]: s.value for m in histogram.collect() for s in m.samples}
+        found += [samples["sum"], samples["count"]]
+    return tuple(found)
+
+
+def timed(clients: int, per_client: int, call: Call) -> dict[str, float]:
+    """p50/p95 (ms) and calls/s of `call` from `clients` threads started together, after one
+    untimed call each; mean command and read-your-writes wait (ms) if the runtime ran them."""
+    for w in range(clients):
+        call(w, -1)
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    barrier = threading.Barrier(clients + 1)
+
+    def loop(w: int) -> None:
+        barrier.wait()
+        for i in range(per_client):
+            if (seconds := call(w, i)) is not None:
+                latencies[w].append(seconds)
+
+    threads = [threading.Thread(target=loop, args=(w,)) for w in range(clients)]
+    for t in threads:
+        t.start()
+    before = totals()
+    barrier.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    after = [a - b for a, b in zip(totals(), before, strict=True)]
+    ordered = sorted(x for per in latencies for x in per) or [math.nan]
+
+    def rank(q: float) -> float:
+        return ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000
+
+    return {"p50": rank(0.5), "p95": rank(0.95), "rate": clients * per_client / wall,
+            "command": after[0] / after[1] * 1000 if after[1] else math.nan,
+            "wait": after[2] / after[3] * 1000 if after[3] else math.nan}
 
 
 @contextmanager
@@ -119,15 +138,14 @@ def serve(app: Any) -> Iterator[str]:
         thread.join(timeout=30)
 
 
-def graphql(client: httpx.Client, token: str, query: str, variables: dict[str, Any]) -> Any:
-    response = client.post(
-        "/graphql",
-        json={"query": query, "variables": variables},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    if response.status_code != 200:
-        raise RuntimeError(f"HTTP {response.status_code}: {response.text[:300]}")
-    return response.json()
+def graphql(client: httpx.Client, token: str, name: str, variables: dict[str, Any]) -> Any:
+    """The member of mutation `name`'s result union; raises on an HTTP or GraphQL error."""
+    response = client.post("/graphql", json={"query": mutation(name), "variables": variables},
+                           headers={"Authorization": f"Bearer {token}"})
+    body = response.json() if response.status_code == 200 else None
+    if not body or body.get("errors") or not (body.get("data") or {}).get(name):
+        raise RuntimeError(f"{name}: HTTP {response.status_code}: {response.text[:300]}")
+    return body["data"][name]
 
 
 def setup_plans(base: str, settings: Settings) -> list[tuple[str, str]]:
@@ -137,97 +155,70 @@ def setup_plans(base: str, settings: Settings) -> list[tuple[str, str]]:
     found = []
     with httpx.Client(base_url=base, timeout=30) as client:
         for number in NORDLAND:
-            body = graphql(client, county, mutation("registerProgramme"),
+            made = graphql(client, county, "registerProgramme",
                            {"input": registration(number, name=f"Omstilling {number}")})
-            payload = (body.get("data") or {}).get("registerProgramme") or {}
-            if payload.get("__typename") != "ProgrammePayload":
-                raise RuntimeError(f"registerProgramme {number}: {body}")
-            programme_id = payload["programme"]["id"]
             token = mint_token(settings, user_id=f"kari.{number}", name="Kari Nordmann",
                                role=Role.MUNICIPALITY_EDITOR,
                                municipality_id=load_registry().municipality_by_number(number).id)
-            body = graphql(client, token, mutation("draftPlan"),
-                           {"input": {"programmeId": programme_id, "content": plan_content()}})
-            if ((body.get("data") or {}).get("draftPlan") or {}).get("__typename") != "PlanPayload":
-                raise RuntimeError(f"draftPlan {number}: {body}")
-            found.append((programme_id, token))
+            input = {"programmeId": made["programme"]["id"], "content": plan_content()}
+            drafted = graphql(client, token, "draftPlan", {"input": input})
+            if made["__typename"] != "ProgrammePayload" or drafted["__typename"] != "PlanPayload":
+                raise RuntimeError(f"setting up {number}: {made} {drafted}")
+            found.append((made["programme"]["id"], token))
     return found
 
 
-def http_round_trips(base: str, plans: list[tuple[str, str]], clients: int, per_client: int,
-                     failures: list[str]) -> tuple[list[float], float]:
-    """Latencies (s) of revisePlanSection over HTTP from `clients` threads, and wall seconds."""
-    latencies: list[list[float]] = [[] for _ in range(clients)]
+def over_http(base: str, plans: list[tuple[str, str]], clients: int, failures: list[str]) -> Call:
     sessions = [httpx.Client(base_url=base, timeout=60) for _ in range(clients)]
 
-    def revise(w: int, i: int) -> None:
+    def revise(w: int, i: int) -> float | None:
         programme_id, token = plans[w]
-        text = f"Bakgrunn {clients}x{per_client} klient {w} nr {i}: {uuid.uuid4().hex}"
-        variables = {"input": {"programmeId": programme_id, "section": "BACKGROUND",
-                               "text": text, "reason": "Benchmark"}}
+        text = f"Bakgrunn HTTP {clients} klient {w} nr {i}: {uuid.uuid4().hex}"
+        input = {"programmeId": programme_id, "section": "BACKGROUND", "text": text,
+                 "reason": "Benchmark"}
         started = time.perf_counter()
         try:
-            body = graphql(sessions[w], token, REVISE, variables)
+            payload = graphql(sessions[w], token, "revisePlanSection", {"input": input})
         except Exception as error:  # counted and shown: a benchmark must not hide failures
-            failures.append(f"HTTP {clients} client(s) #{w}/{i}: {error!r}")
-            return
-        latencies[w].append(time.perf_counter() - started)
-        payload = (body.get("data") or {}).get("revisePlanSection") or {}
-        if payload.get("__typename") != "PlanPayload":
-            failures.append(f"HTTP {clients} client(s) #{w}/{i}: {str(body)[:300]}")
-        elif ((payload.get("plan") or {}).get("content") or {}).get("background") != text:
-            failures.append(f"HTTP {clients} client(s) #{w}/{i}: read back {payload['plan']}")
+            failures.append(f"HTTP {clients} #{w}/{i}: {error!r}")
+            return None
+        seconds = time.perf_counter() - started
+        if payload["__typename"] != "PlanPayload":
+            failures.append(f"HTTP {clients} #{w}/{i}: {str(payload)[:300]}")
+        elif payload["plan"]["content"]["background"] != text:
+            failures.append(f"HTTP {clients} #{w}/{i}: read back {payload['plan']['content']}")
+        return seconds
 
-    for w in range(clients):  # warm up each connection, untimed
-        revise(w, -1)
-    for w in range(clients):
-        latencies[w].clear()
-    seconds = run_threads(clients, per_client, revise)
-    for session in sessions:
-        session.close()
-    return [x for per in latencies for x in per], seconds
+    return revise
 
 
-def in_process(runtime: Runtime, plans: list[tuple[str, str]], clients: int, per_client: int,
-               failures: list[str]) -> tuple[list[float], float]:
-    """Latencies (s) of `runtime.app.revise_plan_section` alone, from `clients` threads."""
-    latencies: list[list[float]] = [[] for _ in range(clients)]
+def in_process(runtime: Runtime, plans: list[tuple[str, str]], clients: int,
+               failures: list[str], last: dict[int, str]) -> Call:
     principals = [editor(number) for number in NORDLAND[:clients]]
     plan_ids = [OmstillingApp.plan_id_for(uuid.UUID(p)) for p, _ in plans[:clients]]
-    last_text: dict[int, str] = {}
 
-    def revise(w: int, i: int) -> None:
-        text = f"Bakgrunn i prosess {clients}x{per_client} klient {w} nr {i}: {uuid.uuid4().hex}"
+    def revise(w: int, i: int) -> float | None:
+        text = f"Bakgrunn i prosess {clients} klient {w} nr {i}: {uuid.uuid4().hex}"
         started = time.perf_counter()
         try:
             result = runtime.app.revise_plan_section(
                 principals[w], plan_ids[w], Section.BACKGROUND, text, reason="Benchmark"
             )
         except Exception as error:  # counted and shown
-            failures.append(f"in-process {clients} thread(s) #{w}/{i}: {error!r}")
-            return
-        latencies[w].append(time.perf_counter() - started)
-        last_text[w] = text
+            failures.append(f"in-process {clients} #{w}/{i}: {error!r}")
+            return None
+        seconds = time.perf_counter() - started
+        last[w] = text
         if result.aggregate_id != plan_ids[w] or not result.notification_ids:
-            failures.append(f"in-process {clients} thread(s) #{w}/{i}: {result}")
+            failures.append(f"in-process {clients} #{w}/{i}: {result}")
+        return seconds
 
-    for w in range(clients):
-        revise(w, -1)
-    for w in range(clients):
-        latencies[w].clear()
-    seconds = run_threads(clients, per_client, revise)
-    if not runtime.wait_for_everything_written(timeout=120):
-        failures.append(f"in-process {clients}: read models did not catch up within 120 s")
-    for w, text in last_text.items():  # the last write of each thread reached the read model
-        row = runtime.plans.plan(plan_ids[w]) or {}
-        if (row.get("content") or {}).get("background") != text:
-            failures.append(f"in-process {clients} thread(s) #{w}: read model has not the last text")
-    return [x for per in latencies for x in per], seconds
+    return revise
 
 
 def round_trips(server: str, args: argparse.Namespace) -> None:
     failures: list[str] = []
-    figures: dict[str, tuple[float, float, float]] = {}
+    figures: dict[str, dict[str, float]] = {}
     runs = ((1, args.single), (8, args.concurrent))
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(environment="development", data_dir=Path(tmp),
@@ -237,30 +228,35 @@ def round_trips(server: str, args: argparse.Namespace) -> None:
             with serve(create_app(runtime, settings)) as base:
                 plans = setup_plans(base, settings)
                 for clients, per_client in runs:
-                    times, seconds = http_round_trips(base, plans, clients, per_client, failures)
-                    figures[f"HTTP {clients}"] = summary(times, clients * per_client, seconds)
+                    call = over_http(base, plans, clients, failures)
+                    figures[f"HTTP {clients}"] = timed(clients, per_client, call)
                     runtime.wait_for_everything_written(timeout=120)
             for clients, per_client in runs:
-                times, seconds = in_process(runtime, plans, clients, per_client, failures)
-                figures[f"in-process {clients}"] = summary(times, clients * per_client, seconds)
+                last: dict[int, str] = {}
+                call = in_process(runtime, plans, clients, failures, last)
+                figures[f"in-process {clients}"] = timed(clients, per_client, call)
+                if not runtime.wait_for_everything_written(timeout=120):
+                    failures.append(f"in-process {clients}: read models not caught up in 120 s")
+                for w, text in last.items():  # each thread's last write reached the read model
+                    row = runtime.plans.plan(OmstillingApp.plan_id_for(uuid.UUID(plans[w][0])))
+                    if ((row or {}).get("content") or {}).get("background") != text:
+                        failures.append(f"in-process {clients} #{w}: read model lacks last text")
         finally:
             runtime.close()
-    print("revisePlanSection (pool of 5 connections, projection worker in the same process)")
-    for name, (p50, p95, rate) in figures.items():
-        print(f"  {name:<14} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   {rate:8.1f} mutations/s")
+    print("revisePlanSection (pool of 5 connections; the projection worker in the same process)")
+    for name, f in figures.items():
+        split = f"   mean command {f['command']:6.2f} ms + wait {f['wait']:6.2f} ms" * (
+            name.startswith("HTTP")
+        )
+        print(f"  {name:<13} p50 {f['p50']:7.2f} ms  p95 {f['p95']:7.2f} ms  "
+              f"{f['rate']:7.1f} mutations/s{split}")
     for clients, _ in runs:
         http, local = figures[f"HTTP {clients}"], figures[f"in-process {clients}"]
-        print(f"  ratio HTTP/in-process p50, {clients} client(s): {http[0] / local[0]:.2f}   "
-              f"throughput in-process/HTTP: {local[2] / http[2]:.2f}")
+        print(f"  {clients} client(s): ratio HTTP p50 / in-process p50 {http['p50'] / local['p50']:.2f}"
+              f"   in-process/HTTP throughput {local['rate'] / http['rate']:.2f}")
     print(f"  failures: {len(failures)}")
     for failure in failures[:20]:
         print(f"    {failure}")
-
-
-def summary(times: list[float], calls: int, seconds: float) -> tuple[float, float, float]:
-    if not times:
-        return float("nan"), float("nan"), 0.0
-    return percentile(times, 0.50) * 1000, percentile(times, 0.95) * 1000, calls / seconds
 
 
 def count_events(url: str) -> int:
@@ -275,21 +271,19 @@ def write_history(url: str, events: int) -> None:
         runtime = Runtime(event_store_env(url, sqlite_path=f"{tmp}/unused.sqlite"))
         try:
             seed(runtime)
-            app = runtime.app
+            app, plan_ids = runtime.app, []
             decision = DecisionRef("fylkesutvalget", date(2023, 5, 2), "2023/1-1", "Status", "PS 1/23")
-            plan_ids, principals = [], []
             for number in NORDLAND:
                 programme = app.register_programme(
                     COUNTY, name=f"Omstilling {number}", kind="long_term_decline",
                     lead_municipality_number=number, period_start=date(2023, 7, 1),
                     period_end=date(2029, 6, 30), decision=decision,
                 )
-                principals.append(editor(number))
-                app.draft_plan(principals[-1], programme.aggregate_id, BATSFJORD_PLAN)
+                app.draft_plan(editor(number), programme.aggregate_id, BATSFJORD_PLAN)
                 plan_ids.append(OmstillingApp.plan_id_for(programme.aggregate_id))
-            missing = events - count_events(url)
+            principals = [editor(number) for number in NORDLAND]
             sections = (Section.BACKGROUND, Section.ORGANISATION, Section.COMMUNICATION_STRATEGY)
-            for i in range(max(0, missing)):
+            for i in range(max(0, events - count_events(url))):
                 w = i % len(NORDLAND)
                 app.revise_plan_section(principals[w], plan_ids[w], sections[i % 3],
                                         f"Revisjon {i}: {uuid.uuid4().hex}", reason="Benchmark")
@@ -307,13 +301,16 @@ def catch_up(server: str, events: int) -> None:
     count, last = 0, 0
     started = time.perf_counter()
     with psycopg.connect(url) as conn:
-        while rows := conn.execute(
-            "SELECT * FROM omstilling_events WHERE notification_id > %s "
-            "ORDER BY notification_id LIMIT 500",
-            (last,),
-        ).fetchall():
-            count += len(rows)
-            last = rows[-1][0] if isinstance(rows[-1], tuple) else rows[-1]["notification_id"]
+        while True:
+            cursor = conn.execute(
+                "SELECT * FROM omstilling_events WHERE notification_id > %s "
+                "ORDER BY notification_id LIMIT 500",
+                (last,),
+            )
+            if not (rows := cursor.fetchall()):
+                break
+            column = [c.name for c in cursor.description or ()].index("notification_id")
+            count, last = count + len(rows), rows[-1][column]
     bare = count / (time.perf_counter() - started)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -323,15 +320,16 @@ def catch_up(server: str, events: int) -> None:
         seconds = time.perf_counter() - started
     replayed = total / seconds
     print(f"\ncatch-up of all {len(seen)} read models from empty: {total} events in the log")
-    print(f"  rebuild {replayed:8.0f} events/s ({seconds:.2f} s)   bare paged read {bare:8.0f} rows/s")
-    print(f"  ratio rebuild/bare read {replayed / bare:.3f}")
+    print(f"  rebuild {replayed:7.0f} events/s ({seconds:.2f} s)   "
+          f"bare paged read {bare:7.0f} rows/s   ratio rebuild/bare {replayed / bare:.3f}")
     if count != total or any(n != total for n in seen.values()):
         print(f"  MISMATCH: bare read {count} rows, rebuild saw {sorted(set(seen.values()))}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--single", type=int, default=300, help="mutations with 1 client")
     parser.add_argument("--concurrent", type=int, default=100, help="mutations per client of 8")
     parser.add_argument("--events", type=int, default=5000, help="events in the catch-up log")
