@@ -68,7 +68,9 @@ class ReadModelCollector(Collector):
             "omstilling_read_model_position", "Last log position applied", labels=["projection"]
         )
         lag = GaugeMetricFamily(
-            "omstilling_read_model_lag_events", "Events in the log not yet applied", labels=["projection"]
+            "omstilling_read_model_lag_events",
+            "Events in the log not yet applied",
+            labels=["projection"],
         )
         lag_seconds = GaugeMetricFamily(
             "omstilling_read_model_lag_seconds",
@@ -114,7 +116,10 @@ def install(app: FastAPI, runtime: Runtime) -> None:
             request.method,
             request.url.path,
             response.status_code,
-            extra={"status": response.status_code, "ms": round((time.perf_counter() - started) * 1000, 1)},
+            extra={
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
         )
         return response
 
@@ -142,7 +147,11 @@ def install(app: FastAPI, runtime: Runtime) -> None:
                         problems.append(f"{model.name} has {model.quarantined} quarantined events")
             except Exception as error:  # noqa: BLE001 - readiness reports, never raises
                 problems.append(f"database unreachable: {type(error).__name__}")
-        body = {"status": "ready" if not problems else "not ready", "problems": problems, "readModels": models}
+        body = {
+            "status": "ready" if not problems else "not ready",
+            "problems": problems,
+            "readModels": models,
+        }
         code = status.HTTP_200_OK if not problems else status.HTTP_503_SERVICE_UNAVAILABLE
         return JSONResponse(body, status_code=code, headers={"Cache-Control": "no-store"})
 

@@ -58,7 +58,9 @@ class DatabaseUnavailable(Exception):
 class ReadModelsBehind(Exception):
     """The command was recorded, but the read models it changed had not applied it in time."""
 
-    def __init__(self, result: CommandResult, behind: list[str], *, quarantined: bool = False) -> None:
+    def __init__(
+        self, result: CommandResult, behind: list[str], *, quarantined: bool = False
+    ) -> None:
         what = (
             "could not apply it and set it aside (quarantined) for the operator"
             if quarantined
@@ -284,7 +286,10 @@ class Runtime:
             lag = int(row["n"]) if row else 0
             status.append(
                 ReadModelStatus(
-                    name, position, lag, self._age_of_next(position) if lag else 0.0,
+                    name,
+                    position,
+                    lag,
+                    self._age_of_next(position) if lag else 0.0,
                     quarantined.get(name, 0),
                 )
             )
@@ -296,7 +301,7 @@ class Runtime:
         )
         if not following:
             return 0.0
-        event = self.app.mapper.to_domain_event(following[0])
+        event: Any = self.app.mapper.to_domain_event(following[0])
         return max(0.0, (datetime.now(UTC) - event.timestamp).total_seconds())
 
     def pool_stats(self) -> dict[str, int]:

@@ -58,6 +58,8 @@ def unavailable_response() -> JSONResponse:
         status_code=503,
         headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
     )
+
+
 _SNAKE_OUTSIDE_BRACKETS = re.compile(r"(\[[^\]]*\])|_([a-z0-9])")
 
 

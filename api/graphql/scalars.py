@@ -35,10 +35,15 @@ DECIMAL: ScalarDefinition = strawberry.scalar(
     parse_value=_parse_decimal,
 )
 
+
 def _parse_big_int(value: Any) -> int:
-    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    text = (
+        str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    )
     if not text.lstrip("-").isdigit() or abs(int(text)) >= 2**63:
-        raise StrawberryInputCoercionError(f"BigInt must be a 64-bit integer as a string, not {value!r}")
+        raise StrawberryInputCoercionError(
+            f"BigInt must be a 64-bit integer as a string, not {value!r}"
+        )
     return int(text)
 
 
@@ -47,7 +52,7 @@ BigInt = NewType("BigInt", int)
 
 BIG_INT: ScalarDefinition = strawberry.scalar(
     name="BigInt",
-    description="64-bit integer (heltall) as a string, e.g. \"4357881857\"",
+    description='64-bit integer (heltall) as a string, e.g. "4357881857"',
     serialize=str,
     parse_value=_parse_big_int,
 )

@@ -39,7 +39,9 @@ def connect(env: Mapping[str, str], purpose: str) -> psycopg.Connection[Any]:
     )
     schema = env.get("POSTGRES_SCHEMA")
     if schema:
-        conn.execute(psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(schema)))
+        conn.execute(
+            psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(schema))
+        )
     return conn
 
 

@@ -44,7 +44,9 @@ class PositionBoard:
         if self.env is None:
             self.refresh(self.read_recorded)
         else:
-            self._thread = threading.Thread(target=self._listen, name="read-model-positions", daemon=True)
+            self._thread = threading.Thread(
+                target=self._listen, name="read-model-positions", daemon=True
+            )
             self._thread.start()
             self._tried.wait(10)  # the first connection: ready (or known to be down) on return
         return self
@@ -110,7 +112,9 @@ class PositionBoard:
                 if self._stopping.is_set():
                     return
                 if self.available:
-                    log.warning("database unavailable, refusing requests until it is back: %s", error)
+                    log.warning(
+                        "database unavailable, refusing requests until it is back: %s", error
+                    )
                 self._set_available(False)
                 self._tried.set()
                 self._stopping.wait(RECONNECT_PAUSE)

@@ -58,7 +58,9 @@ def open_store(env: Mapping[str, str], *, worker: bool = False) -> Store:
         for projection, view in READ_MODELS:
             bound: Any = view_classes(view)[env["PERSISTENCE_MODULE"]]
             if is_postgres(env):
-                instance = bound(datastore=datastore, tracking_table_name=f"{projection.name}_tracking")
+                instance = bound(
+                    datastore=datastore, tracking_table_name=f"{projection.name}_tracking"
+                )
             else:
                 instance = bound(datastore=datastore)
             instance.create_table()

@@ -96,7 +96,9 @@ class ProjectionWorker:
     # Running
 
     def start(self) -> ProjectionWorker:
-        self._thread = threading.Thread(target=self.run_forever, name="projection-worker", daemon=True)
+        self._thread = threading.Thread(
+            target=self.run_forever, name="projection-worker", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -186,7 +188,9 @@ class ProjectionWorker:
 
     def _give_up_all(self) -> None:
         if self.owned:
-            log.warning("lease connection lost: gave up read models %s", ", ".join(sorted(self.owned)))
+            log.warning(
+                "lease connection lost: gave up read models %s", ", ".join(sorted(self.owned))
+            )
         self.owned.clear()
         self.leases.close()
         metrics.OWNED.set(0)
