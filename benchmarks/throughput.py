@@ -24,10 +24,9 @@ from application.app import OmstillingApp
 from domain.shared.actor import Role
 from domain.shared.decisions import DecisionRef
 from migrations import migrate
+from omstilling.engine.worker import ProjectionWorker
 from omstilling.eventstore import event_store_env
-from omstilling.runtime import bind_view
-from projections.audit import AuditTrailProjection, AuditTrailView
-from projections.runner import BatchingProjectionRunner
+from projections.audit import AuditTrailProjection
 from tenants import load_registry
 from tests.postgres_server import temporary_postgres
 
@@ -146,14 +145,13 @@ def catch_up(url: str) -> tuple[int, float, float]:
     bare = count / (time.perf_counter() - started)
 
     started = time.perf_counter()
-    with BatchingProjectionRunner(
-        application_class=OmstillingApp,
-        projection_class=AuditTrailProjection,
-        view_class=bind_view(AuditTrailView, env),
-        env=env,
-    ) as runner:
-        runner.wait(final, timeout=600)
-        projected = count / (time.perf_counter() - started)
+    worker = ProjectionWorker(env, read_models=[AuditTrailProjection.name])
+    try:
+        applied = worker.drain()
+        projected = applied / (time.perf_counter() - started)
+    finally:
+        worker.close()
+    assert applied == count and count > 0 and final, (applied, count)  # every event, once
     return count, projected, bare
 
 
