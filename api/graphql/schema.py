@@ -8,7 +8,13 @@ from typing import Any
 
 from graphql import GraphQLError
 from strawberry import Schema
-from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
@@ -41,6 +47,8 @@ from api.graphql.scalars import SCALAR_MAP
 # Counties → programmes → municipalities → programmes ... is a cycle; bound how deep it goes.
 MAX_DEPTH = 10
 MAX_ALIASES = 30
+MAX_TOKENS = 10_000  # the largest document the product's own pages send has under 1 000
+DOCUMENT_CACHE = 256
 
 Query = merge_types(
     "Query",
@@ -105,6 +113,10 @@ def build_schema() -> Schema:
         exception_handlers=EXCEPTION_HANDLERS,
         extensions=[
             DomainErrorCodes,
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            # Clients send the same few documents again and again: parse and validate each once.
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         ],

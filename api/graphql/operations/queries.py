@@ -18,8 +18,8 @@ class ReadModelState:
         description="An event the principal may see could not be applied and was set aside "
         "(ufullstendig): answers from this read model may lack it"
     )
-    stale_reason: str | None = strawberry.field(description="Why it is stale, in English")
-    stale_reason_nb: str | None = strawberry.field(description="Hvorfor oversikten er ufullstendig")
+    stale_reason: str | None = strawberry.field(description="Why it is stale, in English (årsak)")
+    stale_reason_nb: str | None = strawberry.field(description="Why it is stale, in Norwegian (årsak: hvorfor oversikten er ufullstendig)")
 
 
 @strawberry.type
