@@ -7,7 +7,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.shared.actor import Actor, Role
-from domain.shared.errors import Forbidden
+from domain.shared.errors import Forbidden, NotFound
 
 MUNICIPALITY_ROLES = frozenset(
     {
@@ -117,17 +117,17 @@ def can_read(principal: Principal, target: Target) -> bool:
 
 
 def require_read(principal: Principal, target: Target) -> None:
+    """Another tenant's record is answered as if it did not exist: "not yours" and "not
+    there" are one answer, so no one learns what other tenants hold."""
     if not can_read(principal, target):
-        raise Forbidden()
+        raise NotFound()
 
 
 def require_write(principal: Principal, action: Action, target: Target) -> None:
-    """Role first, then scope; the message never says whether the target exists."""
-    if (
-        action in NATIONAL_ACTIONS
-        or principal.role not in WRITERS[action]
-        or not can_read(principal, target)
-    ):
+    """Scope first (outside it the target is not found), then the role, which may refuse
+    what the principal can see."""
+    require_read(principal, target)
+    if action in NATIONAL_ACTIONS or principal.role not in WRITERS[action]:
         raise Forbidden(
             f"the role {principal.role.value} may not {action.value.replace('_', ' ')} here"
         )

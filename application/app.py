@@ -143,6 +143,10 @@ class OmstillingApp(
                 "leadMunicipalityNumber",
                 f"must lie in the granting county {granting} (or the county that succeeded it)",
             )
+        for i, number in enumerate(other_municipality_numbers):
+            self._require_in_county_area(
+                f"otherMunicipalityNumbers[{i}]", number, granting, counties_since
+            )
         try:
             supervisor = registry.supervising_county(granting, lead.id, today)
         except ReferenceDataError as error:
@@ -214,15 +218,35 @@ class OmstillingApp(
         reason: str | None = None,
     ) -> CommandResult:
         municipality = self._municipality("municipalityNumber", municipality_number)
-        return self._change_programme(
-            principal,
-            programme_id,
-            Action.CHANGE_PROGRAMME_STATUS,
-            expected_version,
-            lambda p: p.add_municipality(
+
+        def add(programme: Programme) -> None:
+            granting = programme.granting_county_number
+            counties_since = {granting} | {
+                c.number for c in load_registry().successor_counties(granting, today_in_norway())
+            }
+            self._require_in_county_area(
+                "municipalityNumber", municipality_number, granting, counties_since
+            )
+            programme.add_municipality(
                 municipality.id, actor=principal.actor(), decision=decision, reason=reason
-            ),
+            )
+
+        return self._change_programme(
+            principal, programme_id, Action.CHANGE_PROGRAMME_STATUS, expected_version, add
         )
+
+    def _require_in_county_area(
+        self, field_name: str, number: str, granting: str, counties: set[str]
+    ) -> None:
+        """A programme's municipalities lie in the area of the county that granted it: one
+        county cannot bring another county's municipality under its decision."""
+        municipality = self._municipality(field_name, number)
+        if municipality.county_number_on(today_in_norway()) not in counties:
+            raise ValidationFailed(
+                field_name,
+                f"must lie in the granting county {granting} (or the county that succeeded "
+                "it); a municipality of another county takes part only by that county's decision",
+            )
 
     def programme(self, principal: Principal, programme_id: UUID) -> Programme:
         programme = self._load(Programme, programme_id, "programme")

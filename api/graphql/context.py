@@ -33,10 +33,8 @@ class Context(BaseContext):
     def readable_programme(self, programme_id: UUID) -> ProgrammeRow:
         """The programme, if it exists and the principal may read it."""
         row = self.runtime.programmes.programme(programme_id)
-        if row is None:
-            raise NotFound(f"no programme with id {programme_id}")
-        if not can_read(self.principal, self.runtime.programme_target(row)):
-            raise Forbidden()
+        if row is None or not can_read(self.principal, self.runtime.programme_target(row)):
+            raise NotFound()  # another tenant's programme is not there for this principal
         return row
 
     def supervising_county(self, row: ProgrammeRow) -> str:

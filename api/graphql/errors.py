@@ -134,11 +134,16 @@ class _ValidationFailedHandler(strawberry.ExceptionHandler[ValidationFailed, Val
         return ValidationError.of(exception)
 
 
+NOT_FOUND_MESSAGE = "not found"
+"""One answer for "not there" and "not yours", whatever was asked for: a principal learns
+nothing about other tenants from it (the detail stays in the server's log)."""
+
+
 class _NotFoundHandler(strawberry.ExceptionHandler[NotFound, NotFoundError]):
     def handle(
         self, exception: NotFound, *, field: StrawberryField, info: strawberry.Info
     ) -> NotFoundError:
-        return NotFoundError(message=str(exception) or "not found")
+        return NotFoundError(message=NOT_FOUND_MESSAGE)
 
 
 class _ForbiddenHandler(strawberry.ExceptionHandler[Forbidden, ForbiddenError]):
@@ -223,11 +228,12 @@ def _coded(error: GraphQLError) -> GraphQLError:
             "readModels": original.behind,
         }
     elif isinstance(original, DomainError):
-        message = (
-            ValidationError.of(original).message
-            if isinstance(original, ValidationFailed)
-            else str(original)
-        )
+        if isinstance(original, ValidationFailed):
+            message = ValidationError.of(original).message
+        elif isinstance(original, NotFound):
+            message = NOT_FOUND_MESSAGE
+        else:
+            message = str(original)
         extensions = _extensions(original)
     elif is_expected(error):
         if error.extensions:

@@ -823,11 +823,11 @@ def test_another_municipality_or_county_cannot_read_vagans_funds(
             (CO_FINANCING, {"programme": vagan}),
         ):
             errors = outsider.errors(document, **variables)
-            assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+            assert errors[0]["extensions"]["code"] == "NOT_FOUND"
             assert "600000" not in json.dumps(outsider.last_response)
         refused(
             fund(outsider, "allocateFunds", grantId=grant_id, projectCode="P1", amount="1"),
-            "ForbiddenError",
+            "NotFoundError",
         )
     assert people.editor(MELOY).query(GRANTS, programme=meloy["programme"]["id"])["grants"] == []
     assert [g["id"] for g in people.reader().query(GRANTS)["grants"]] == [grant_id]

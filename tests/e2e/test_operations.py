@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from graphql import GraphQLError
 
 from api.graphql.errors import is_expected
+from omstilling.runtime import Runtime
 from tests.e2e.conftest import People, register_vagan
 
 
@@ -21,9 +22,11 @@ def test_a_request_id_is_echoed_or_made(http: TestClient) -> None:
 
 
 def test_ready_once_every_read_model_is_at_the_head_and_metrics_say_where_they_are(
-    http: TestClient, people: People
+    http: TestClient, people: People, runtime: Runtime
 ) -> None:
     register_vagan(people)
+    # The read models that take no registrations record their position once the worker is idle.
+    assert runtime.wait_for_everything_written()
     ready = http.get("/health/ready")
     assert ready.status_code == 200, ready.json()
     models = {m["name"]: m for m in ready.json()["readModels"]}

@@ -309,12 +309,12 @@ def test_roles_and_scope(people: People, in_force: str, runtime: Runtime) -> Non
     for outsider in (people.editor(MELOY), people.county_officer(TELEMARK)):
         for document, extra in ((PROJECT, {"code": "P7"}), (PROJECTS, {}), (PROJECT_RANKING, {})):
             errors = outsider.errors(document, id=in_force, **extra)
-            assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+            assert errors[0]["extensions"]["code"] == "NOT_FOUND"
             assert "P7" not in json.dumps(outsider.last_response)
         refused = proj(
             outsider, "scoreProject", programmeId=in_force, code="P7", scores=scores(5, 5, 5, 5)
         )
-        assert refused["__typename"] == "ForbiddenError", refused
+        assert refused["__typename"] == "NotFoundError", refused
     assert log_length(runtime) == before
     stopped = ok(
         proj(

@@ -174,7 +174,7 @@ def test_refusals_are_typed_and_write_nothing(people: People, runtime: Runtime, 
         payload = run(caller, "publishStandardIndicatorCatalogue")
         assert payload["__typename"] == "ForbiddenError", payload
     other = run(people.editor(MELOY), "defineLocalIndicator", programmeId=vagan, indicator=LOCAL)
-    assert other["__typename"] == "ForbiddenError"
+    assert other["__typename"] == "NotFoundError"
     bad = run(
         people.editor(),
         "defineLocalIndicator",
@@ -193,4 +193,4 @@ def test_refusals_are_typed_and_write_nothing(people: People, runtime: Runtime, 
     assert (missing["__typename"], missing["field"]) == ("ValidationError", "subjectCode")
     assert log_length(runtime) == head
     errors = people.editor(MELOY).errors(TABLE, id=vagan)
-    assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+    assert errors[0]["extensions"]["code"] == "NOT_FOUND"

@@ -4,6 +4,7 @@ Innovasjon Norge everything but may change nothing."""
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from omstilling.runtime import Runtime
@@ -68,8 +69,13 @@ def test_another_municipalitys_editor_can_read_nothing_of_the_plan(
         (PLAN_DIFF, {"id": vagan, "from": 1, "to": 1}),
     ]:
         body = outsider.post(document, variables)
-        assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
-        assert body["errors"][0]["message"] == "not permitted for this principal"
+        unknown = outsider.post(document, {**variables, "id": str(uuid.uuid4())})
+        assert body["errors"][0]["extensions"] == {"code": "NOT_FOUND"}
+        assert body["errors"][0]["message"] == "not found"
+        assert (body["data"], body["errors"][0]["message"]) == (
+            unknown["data"],
+            unknown["errors"][0]["message"],
+        ), "another tenant's record must be answered exactly as one that does not exist"
         assert reveals_nothing_of_vagan(body), body
 
 
@@ -96,17 +102,19 @@ def test_another_municipalitys_editor_cannot_change_the_plan(
         ("draftPlan", {"content": plan_content()}),
     ]:
         payload = outsider.mutate(operation, programmeId=vagan, **extra)
-        assert payload["__typename"] == "ForbiddenError", payload
+        unknown = outsider.mutate(operation, programmeId=str(uuid.uuid4()), **extra)
+        assert payload["__typename"] == "NotFoundError", payload
+        assert payload == unknown
         assert reveals_nothing_of_vagan(outsider.last_response)
     assert log_length(runtime) == before
 
 
-def test_a_county_officer_of_another_county_is_forbidden(
+def test_a_county_officer_of_another_county_finds_nothing(
     runtime: Runtime, people: People, vagan: str
 ) -> None:
     telemark = people.county_officer(TELEMARK)
     body = telemark.post(PROGRAMME, {"id": vagan})
-    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert reveals_nothing_of_vagan(body)
     assert telemark.query(PROGRAMMES)["programmes"] == []
     before = log_length(runtime)
@@ -116,7 +124,7 @@ def test_a_county_officer_of_another_county_is_forbidden(
         periodEnd="2031-06-30",
         decision=decision("fylkesutvalget", "2024-06-11", "2024/9999-1", "Feil fylke"),
     )
-    assert payload["__typename"] == "ForbiddenError", payload
+    assert payload["__typename"] == "NotFoundError", payload
     assert reveals_nothing_of_vagan(telemark.last_response)
     assert log_length(runtime) == before
 
@@ -129,7 +137,7 @@ def test_a_county_sees_the_programmes_it_supervises_and_no_others(
     nordland = people.county_officer(NORDLAND)
     assert {p["id"] for p in nordland.query(PROGRAMMES)["programmes"]} == {vagan, meloy}
     assert nordland.query(PROGRAMMES, county=TELEMARK)["programmes"] == []
-    assert nordland.post(PROGRAMME, {"id": tinn})["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert nordland.post(PROGRAMME, {"id": tinn})["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     county = next(c for c in nordland.query(COUNTIES)["counties"] if c["number"] == NORDLAND)
     assert {p["leadMunicipality"]["number"] for p in county["programmes"]} == {"1865", MELOY}
     assert any(m["number"] == "1865" for m in county["municipalities"])
@@ -216,3 +224,26 @@ def test_a_county_supervises_the_programmes_its_predecessor_granted_before_the_2
         c for c in finnmark.query(COUNTIES, on="2021-06-01")["counties"] if c["number"] == "54"
     )
     assert [p["id"] for p in in_2021["programmes"]] == [programme["id"]]
+
+
+def test_a_county_cannot_bring_another_countys_municipality_into_its_programme(
+    runtime: Runtime, people: People, vagan: str
+) -> None:
+    nordland, before = people.county_officer(NORDLAND), log_length(runtime)
+    registered = nordland.mutate(
+        "registerProgramme",
+        **registration(MELOY, name="Omstilling Meløy", otherMunicipalityNumbers=[TINN]),
+    )
+    assert (registered["__typename"], registered["field"]) == (
+        "ValidationError",
+        "otherMunicipalityNumbers[0]",
+    ), registered
+    added = nordland.mutate(
+        "addProgrammeMunicipality",
+        programmeId=vagan,
+        municipalityNumber=TINN,
+        decision=decision("fylkesutvalget", "2024-06-11", "2024/9999-2", "Utvidelse"),
+    )
+    assert (added["__typename"], added["field"]) == ("ValidationError", "municipalityNumber"), added
+    assert "granting county 18" in added["rule"]
+    assert log_length(runtime) == before
