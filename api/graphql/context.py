@@ -7,7 +7,9 @@ from uuid import UUID
 import strawberry
 from strawberry.fastapi import BaseContext
 
+from api.graphql.cursors import cursors_for
 from application.access import COUNTY_ROLES, Principal, can_read
+from application.deployment_secret import deployment_secret
 from domain.shared.errors import Forbidden, NotFound, ValidationFailed
 from omstilling.runtime import Runtime
 from projections.programmes import ProgrammeRow
@@ -22,6 +24,7 @@ class Context(BaseContext):
         self.principal = principal
         self.runtime = runtime
         self.registry: Registry = load_registry()
+        self.cursors = cursors_for(deployment_secret(runtime.env))
         self._visible: list[ProgrammeRow] | None = None
 
     def visible_programmes(self) -> list[ProgrammeRow]:

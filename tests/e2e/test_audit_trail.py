@@ -47,9 +47,32 @@ def test_the_trail_pages_through_every_event_in_order(
     nodes, pages = walk(people.reader(), first=4)
     assert [n["eventType"] for n in nodes] == LIFECYCLE
     assert pages == 4
-    positions = [int(n["position"]) for n in nodes]
+    assert walk(people.reader(), first=500)[0] == nodes
+    # The global log position is the national readers' only: to a municipality it would tell
+    # how much other tenants wrote in between.
+    assert {n["position"] for n in nodes} == {None}
+    national, _ = walk(people.national_analyst(), first=500)
+    positions = [int(n["position"]) for n in national]
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
-    assert [int(n["position"]) for n in walk(people.reader(), first=500)[0]] == positions
+
+
+def test_a_cursor_is_opaque_and_only_good_for_the_listing_and_principal_it_was_given_to(
+    people: People, revised_plan: RevisedPlan
+) -> None:
+    reader = people.reader()
+    page = reader.query(AUDIT_TRAIL, filter=None, first=2, after=None)["auditTrail"]
+    cursor = page["pageInfo"]["endCursor"]
+    assert "audit" not in cursor and len(cursor) > 60  # encrypted, not base64 of a position
+    second = reader.query(AUDIT_TRAIL, filter=None, first=2, after=cursor)["auditTrail"]
+    assert second["edges"][0]["node"]["eventType"] == LIFECYCLE[2]
+    for caller, filter in (
+        (people.editor(), None),  # another principal
+        (reader, {"eventTypes": ["Adopted"]}),  # another listing
+    ):
+        errors = caller.errors(AUDIT_TRAIL, filter=filter, first=2, after=cursor)
+        assert errors[0]["extensions"]["field"] == "after", errors
+    forged = reader.errors(AUDIT_TRAIL, filter=None, first=2, after="YXVkaXQ6MTA=")  # audit:10
+    assert forged[0]["extensions"]["code"] == "VALIDATION"
 
 
 def test_each_entry_says_who_when_why_and_by_which_decision(

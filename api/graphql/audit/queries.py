@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -13,8 +14,6 @@ from api.graphql.audit.types import (
     AuditEntryEdge,
     AuditTrailFilter,
     PageInfo,
-    cursor_for,
-    position_of,
 )
 from api.graphql.context import Context, Info
 from domain.shared.errors import ValidationFailed
@@ -83,10 +82,16 @@ class AuditQuery:
             raise ValidationFailed("first", f"must be between 1 and {MAX_PAGE}")
         context = info.context
         where = scoped_filter(context, filter)
-        start = position_of(after) if after is not None else None
+        cursors, listing = context.cursors, dataclasses.asdict(where)
+        start = cursors.read(after, context.principal, listing) if after is not None else None
         rows = context.runtime.audit.entries(where, after=start, limit=first + 1)
-        page = [AuditEntry.of(r, context.registry) for r in rows[:first]]
-        edges = [AuditEntryEdge(cursor=cursor_for(e.position), node=e) for e in page]
+        edges = [
+            AuditEntryEdge(
+                cursor=cursors.make(r["position"], context.principal, listing),
+                node=AuditEntry.of(r, context.registry, context.principal.reads_everything),
+            )
+            for r in rows[:first]
+        ]
         return AuditEntryConnection(
             edges=edges,
             page_info=PageInfo(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,26 +13,9 @@ from api.graphql.context import Info
 from api.graphql.reference.types import Municipality
 from api.graphql.scalars import BigInt
 from api.graphql.shared import Actor, Decision
-from domain.shared.errors import ValidationFailed
 from tenants import ReferenceDataError, Registry
 
 OSLO = ZoneInfo("Europe/Oslo")
-_CURSOR_PREFIX = "audit:"
-
-
-def cursor_for(position: int) -> str:
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{position}".encode()).decode()
-
-
-def position_of(cursor: str, field: str = "after") -> int:
-    """The log position behind an opaque cursor; a cursor not made here is refused."""
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if text.startswith(_CURSOR_PREFIX):
-            return int(text.removeprefix(_CURSOR_PREFIX))
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise ValidationFailed(field, "must be a cursor returned by auditTrail")
 
 
 @strawberry.type(description="Who acted and on behalf of which tenant (aktør)")
@@ -51,8 +32,9 @@ class AuditActor(Actor):
     description="One recorded event (hendelse i revisjonssporet): who, when, why, by which decision"
 )
 class AuditEntry:
-    position: BigInt = strawberry.field(
-        description="Position in the log (posisjon), increasing; a 64-bit integer as a string"
+    position: BigInt | None = strawberry.field(
+        description="Position in the log (posisjon), a 64-bit integer as a string; only for "
+        "those who read every tenant (others page with the cursors)"
     )
     aggregate_id: UUID = strawberry.field(description="The record changed (post-id)")
     aggregate_type: str = strawberry.field(
@@ -73,11 +55,13 @@ class AuditEntry:
     tenant_id: strawberry.Private[UUID]
 
     @classmethod
-    def of(cls, row: dict[str, Any], registry: Registry) -> AuditEntry:
+    def of(cls, row: dict[str, Any], registry: Registry, national: bool) -> AuditEntry:
+        """`national`: the principal reads every tenant, so the global position tells it
+        nothing new; to anyone else it would tell how much other tenants wrote."""
         occurred = datetime.fromisoformat(row["occurred_at"])
         actor = Actor.of(row["actor_user_id"], row["actor_name"], row["actor_role"])
         return cls(
-            position=row["position"],
+            position=BigInt(row["position"]) if national else None,
             aggregate_id=UUID(row["aggregate_id"]),
             aggregate_type=row["aggregate_type"],
             aggregate_version=row["aggregate_version"],
