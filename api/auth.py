@@ -4,6 +4,9 @@ Production verifies RS256/ES256 tokens from the identity provider (a PEM public 
 JWKS); development also accepts HS256 tokens minted locally with `mint_token`. The key is
 chosen by the token's algorithm, and each key is used only with its own kind of algorithm,
 so a public key can never be abused as an HMAC secret.
+
+Every principal's requests count against its rate limit, and every refused token against its
+client address's failed sign-ins (`api.limits`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import jwt
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.limits import RateLimits, client_address
 from application.access import COUNTY_ROLES, MUNICIPALITY_ROLES, Principal
 from domain.shared.actor import Role
 from omstilling.settings import Settings
@@ -147,18 +151,29 @@ def get_verifier(request: Request) -> TokenVerifier:
 
 
 def optional_principal(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     verifier: Annotated[TokenVerifier, Depends(get_verifier)],
 ) -> Principal | None:
-    """None without a token; 401 for a token that does not verify."""
+    """None without a token; 401 for a token that does not verify; 429 for an address that
+    has had too many tokens refused, or a principal over its rate."""
     if credentials is None:
         return None
+    limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+    address = client_address(request)
+    if limits is not None:
+        limits.refuse_sign_in_if_blocked(address)
     try:
-        return verifier.verify(credentials.credentials)
+        principal = verifier.verify(credentials.credentials)
     except InvalidToken as error:
         # The reason goes to the log; the client learns only that the token was refused.
         log.info("bearer token refused: %s", error)
+        if limits is not None:
+            limits.note_failed_sign_in(address)
         raise unauthorized("invalid or expired token", token_given=True) from None
+    if limits is not None:
+        limits.take_for_principal(principal.user_id)
+    return principal
 
 
 def current_principal(

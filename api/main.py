@@ -1,26 +1,32 @@
 """The HTTP application: GraphQL at /graphql and the exports at /exports behind bearer tokens,
-and a health check."""
+and a health check; bodies, rates and documents bounded at the edge."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request, Response, status
-from fastapi.responses import JSONResponse
-from strawberry.fastapi import GraphQLRouter
+from fastapi import Depends, FastAPI, Request, Response
 
 from api.auth import MaybePrincipal, TokenVerifier, unauthorized
 from api.exports.routes import router as exports_router
 from api.graphql.context import Context
 from api.graphql.errors import unavailable_response
-from api.graphql.schema import schema
+from api.graphql.http import OmstillingGraphQLRouter
+from api.graphql.schema import schema_for
+from api.headers import SecurityHeaders
+from api.limits import (
+    MAX_BODY_BYTES,
+    AddressRateLimit,
+    BodyLimit,
+    RateLimited,
+    RateLimits,
+    rate_limited_response,
+)
 from api.observability import install as install_observability
 from api.observability import note_principal
 from omstilling.runtime import Runtime
 from omstilling.settings import Settings
-
-MAX_BODY_BYTES = 1024 * 1024  # a whole plan is some tens of kilobytes
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -66,18 +72,17 @@ def create_app(runtime: Runtime, settings: Settings) -> FastAPI:
     app.state.runtime = runtime
     app.state.verifier = TokenVerifier(settings)
     app.state.graphiql = development
+    app.state.rate_limits = rate_limits = RateLimits(settings)
 
-    @app.middleware("http")
-    async def limit_body_size(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse(
-                {"detail": f"request body larger than {MAX_BODY_BYTES} bytes"},
-                status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
-        return await call_next(request)
+    async def answer_rate_limited(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RateLimited)
+        return rate_limited_response(error)
+
+    app.add_exception_handler(RateLimited, answer_rate_limited)
+
+    # Middleware is added inside out: each wraps those added before it. The body limit sits
+    # next to the routes, which read the body; the security headers wrap every answer.
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
 
     @app.middleware("http")
     async def refuse_while_database_is_gone(
@@ -89,11 +94,13 @@ def create_app(runtime: Runtime, settings: Settings) -> FastAPI:
             return unavailable_response()
         return await call_next(request)
 
-    install_observability(app, runtime)
+    app.add_middleware(AddressRateLimit, limits=rate_limits)
+    install_observability(app, runtime)  # request id and access log, refusals included
+    app.add_middleware(SecurityHeaders, development=development)
 
     app.include_router(
-        GraphQLRouter(
-            schema,
+        OmstillingGraphQLRouter(
+            schema_for(settings.environment),
             context_getter=graphql_context,
             graphql_ide="graphiql" if development else None,
             subscription_protocols=(),

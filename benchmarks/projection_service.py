@@ -227,7 +227,11 @@ def round_trips(server: str, args: argparse.Namespace) -> None:
     runs = [(kind, n, per) for kind in ("HTTP", "in-process") for n, per in sizes]
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
-            environment="development", data_dir=Path(tmp), dev_signing_key=SIGNING_KEY
+            environment="development",
+            data_dir=Path(tmp),
+            dev_signing_key=SIGNING_KEY,
+            rate_limit_per_principal="1000000/minute",  # a benchmark's load, not abuse
+            rate_limit_per_address="1000000/minute",
         )
         runtime = Runtime(event_store_env(new_database(server), sqlite_path=f"{tmp}/unused.sqlite"))
         try:

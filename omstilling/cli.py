@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import timedelta
+from uuid import UUID
 
 from application.access import Principal
 from domain.shared.actor import Role
@@ -87,28 +88,95 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import-population":
         return _import_population(settings, args.file, args.source, args.user, args.name)
     if args.command == "token":
-        from api.auth import mint_token
-        from tenants import load_registry
-
-        municipality_id = (
-            load_registry().municipality_by_number(args.municipality).id
-            if args.municipality
-            else None
-        )
-        principal = Principal(args.user, args.name, Role(args.role), municipality_id, args.county)
-        print(
-            mint_token(
-                settings,
-                user_id=principal.user_id,
-                name=principal.name,
-                role=principal.role,
-                municipality_id=principal.municipality_id,
-                county_number=principal.county_number,
-                ttl=timedelta(hours=args.hours),
-            )
-        )
-        return 0
+        return _token(settings, args)
     return 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as written: said in one line, exit 2."""
+
+
+def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from api.auth import mint_token
+
+    role = Role(args.role)
+    try:
+        municipality_id, county_number = _token_scope(role, args.municipality, args.county)
+        token = mint_token(
+            settings,
+            user_id=args.user,
+            name=args.name,
+            role=role,
+            municipality_id=municipality_id,
+            county_number=county_number,
+            ttl=timedelta(hours=args.hours),
+        )
+    except (UsageError, RuntimeError) as error:
+        print(f"omstilling token: {error}", file=sys.stderr)
+        return 2
+    print(token)
+    return 0
+
+
+def _token_scope(
+    role: Role, municipality: str | None, county: str | None
+) -> tuple[UUID | None, str | None]:
+    """The tenant the role acts for, as of today in Norway; exactly the option it needs."""
+    from application.access import COUNTY_ROLES, MUNICIPALITY_ROLES
+    from domain.shared.clock import today_in_norway
+    from tenants import ReferenceDataError, load_registry
+
+    registry, today = load_registry(), today_in_norway()
+    if role in MUNICIPALITY_ROLES:
+        if not municipality:
+            raise UsageError(
+                f"--municipality is required for the role {role.value}: "
+                "a municipality role acts for one municipality"
+            )
+        if county:
+            raise UsageError(
+                f"--county does not apply to the role {role.value}, which acts for a municipality"
+            )
+        try:
+            return registry.municipality_by_number(municipality, today).id, None
+        except ReferenceDataError:
+            raise UsageError(
+                f"--municipality {municipality}: a municipality role needs the number of a "
+                f"municipality that exists today ({today.isoformat()}); none has that number"
+            ) from None
+    if role in COUNTY_ROLES:
+        if not county:
+            raise UsageError(
+                f"--county is required for the role {role.value}: a county role acts for one county"
+            )
+        if municipality:
+            raise UsageError(
+                f"--municipality does not apply to the role {role.value}, which acts for a county"
+            )
+        try:
+            found = registry.county(county)
+        except ReferenceDataError:
+            raise UsageError(
+                f"--county {county}: a county role needs a county that exists today; "
+                "no county has that number"
+            ) from None
+        if not found.is_valid_on(today):
+            successors = ", ".join(
+                f"{c.number} {c.name}" for c in registry.successor_counties(county, today)
+            )
+            ended = f"ended {found.valid_to.isoformat()}" if found.valid_to else "is not valid"
+            raise UsageError(
+                f"--county {county}: a county role needs a county that exists today "
+                f"({today.isoformat()}); {found.number} {found.name} {ended}"
+                + (f", succeeded by {successors}" if successors else "")
+            )
+        return None, found.number
+    for option, given in (("--municipality", municipality), ("--county", county)):
+        if given:
+            raise UsageError(
+                f"{option} does not apply to the role {role.value}, which acts nationally"
+            )
+    return None, None
 
 
 def _import_population(settings: Settings, file: str, source: str, user: str, name: str) -> int:

@@ -7,7 +7,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from limits import parse as parse_rate_limit
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from omstilling.eventstore import event_store_env
@@ -30,6 +31,25 @@ class Settings(BaseSettings):
     dev_signing_key: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    # Rate limits ("600/minute", "10/second"; moving window), kept in each API process's memory:
+    # with N nodes a client may reach N times these. Health and metrics are never limited.
+    rate_limit_per_principal: str = "600/minute"
+    rate_limit_per_address: str = "3000/minute"  # a municipality's office shares one address
+    rate_limit_failed_sign_ins: str = "20/minute"  # refused tokens, counted per address
+
+    @field_validator(
+        "rate_limit_per_principal", "rate_limit_per_address", "rate_limit_failed_sign_ins"
+    )
+    @classmethod
+    def _a_rate_limit(cls, value: str) -> str:
+        """Fail at start-up, not at the first request, on a limit that cannot be read."""
+        try:
+            parse_rate_limit(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a rate limit; write e.g. '600/minute' or '10/second'"
+            ) from None
+        return value
 
     @model_validator(mode="after")
     def _production_needs_real_sign_in(self) -> Settings:
