@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from application.access import (
 from application.action_plans import ActionPlanCommands, InProgramme
 from application.assessments import AssessmentCommands
 from application.continuation import ContinuationCommands
+from application.deployment_secret import deployment_secret, derived_key
 from application.funds import FundCommands
 from application.population import PopulationCommands
 from application.results import ResultCommands
@@ -34,7 +36,7 @@ from domain.funds.use import GrantUse
 from domain.plan.content import FocusArea, Goal, PlanContent, Section
 from domain.plan.model import Omstillingsplan, plan_id_for
 from domain.population.model import PopulationRegister
-from domain.programme.model import Phase, Programme, StatusKind
+from domain.programme.model import Phase, Programme, StatusKind, programme_id_for
 from domain.project.model import Project
 from domain.results.catalogue import IndicatorCatalogue, LocalIndicators
 from domain.results.series import ResultSeries
@@ -88,6 +90,18 @@ class OmstillingApp(
         Continuation: 50,
         PopulationRegister: 20,
     }
+
+    @cached_property
+    def id_key(self) -> bytes:
+        """Keys the ids that would otherwise follow from public facts (see `programme_id_for`)."""
+        return derived_key(deployment_secret(self.env), "programme-ids")
+
+    def programme_id_for(
+        self, granting_county_number: str, lead_municipality_id: UUID, period_start: date
+    ) -> UUID:
+        return programme_id_for(
+            self.id_key, granting_county_number, lead_municipality_id, period_start
+        )
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=TypedMapper)
@@ -164,6 +178,7 @@ class OmstillingApp(
             actor=principal.actor(),
             decision=decision,
             reason=reason,
+            id_key=self.id_key,
         )
         return self._save(programme, expected_new=True)
 

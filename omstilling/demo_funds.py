@@ -79,6 +79,7 @@ def seed_funds(runtime: Runtime, ids: dict[str, UUID]) -> None:
 @dataclass
 class _Timeline:
     steps: list[tuple[datetime, int, Run]] = field(default_factory=list)
+    id_key: bytes = b""  # the deployment's key for the programme ids a story registers
 
     def on(self, day: date, hour: int, run: Run) -> None:
         self.steps.append((at(day, hour), len(self.steps), run))

@@ -22,7 +22,7 @@ from application.access import Principal
 from application.app import OmstillingApp
 from domain.plan.content import FocusArea, FocusAreaKind, Goal, Measure, PlanContent
 from domain.plan.model import plan_id_for
-from domain.programme.model import Programme
+from domain.programme.model import programme_id_for
 from omstilling.demo import decided, principals
 from omstilling.demo_funds import (
     Run,
@@ -46,7 +46,7 @@ K = FocusAreaKind
 
 def seed_national(runtime: Runtime) -> dict[str, UUID]:
     """The five programmes and the population import; returns their programme ids."""
-    t = _Timeline()
+    t = _Timeline(id_key=runtime.app.id_key)
     ids = {
         "sunndal": _sunndal(t),
         "ardal": _ardal(t),
@@ -127,7 +127,7 @@ def _start(
     """Status granted, the plan drafted, approved, adopted and in force, phases advanced."""
     who = principals(number, county)
     lead = load_registry().municipality_by_number(number).id
-    programme = Programme.create_id(granting, lead, period[0])
+    programme = programme_id_for(t.id_key, granting, lead, period[0])
     plan_id = plan_id_for(programme)
     status = decided("fylkesutvalget", status_on, f"{case}-2", f"Omstillingsstatus for {name}")
     t.on(

@@ -11,6 +11,7 @@ from limits import parse as parse_rate_limit
 from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from application.deployment_secret import ENV_KEY as DEPLOYMENT_SECRET_KEY
 from omstilling.eventstore import event_store_env
 
 
@@ -29,6 +30,9 @@ class Settings(BaseSettings):
     jwt_audience: str = "omstilling"
     # Development only: HS256 key for locally minted tokens; generated into data_dir if unset.
     dev_signing_key: str | None = None
+    # Keys ids and page cursors, so outsiders cannot compute them; required in production,
+    # generated into data_dir in development.
+    deployment_secret: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
     # Rate limits ("600/minute", "10/second"; moving window), kept in each API process's memory:
@@ -60,6 +64,10 @@ class Settings(BaseSettings):
                 )
             if self.dev_signing_key:
                 raise ValueError("OMSTILLING_DEV_SIGNING_KEY must not be set in production")
+            if not self.deployment_secret or len(self.deployment_secret) < 32:
+                raise ValueError(
+                    "production needs OMSTILLING_DEPLOYMENT_SECRET (at least 32 characters)"
+                )
         return self
 
     @property
@@ -68,9 +76,18 @@ class Settings(BaseSettings):
 
     def event_store_env(self) -> dict[str, str]:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        return event_store_env(
+        env = event_store_env(
             self.database_url, sqlite_path=str(self.sqlite_path), pool_size=self.pool_size
         )
+        env[DEPLOYMENT_SECRET_KEY] = self.secret
+        return env
+
+    @cached_property
+    def secret(self) -> str:
+        """The deployment secret: configured, or (development) made once into the data dir."""
+        if self.deployment_secret:
+            return self.deployment_secret
+        return self._generated("deployment-secret")
 
     @cached_property
     def signing_key(self) -> str | None:
@@ -79,7 +96,10 @@ class Settings(BaseSettings):
             return None
         if self.dev_signing_key:
             return self.dev_signing_key
-        path = self.data_dir / "dev-signing-key"
+        return self._generated("dev-signing-key")
+
+    def _generated(self, name: str) -> str:
+        path = self.data_dir / name
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_urlsafe(48))

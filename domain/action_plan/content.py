@@ -8,9 +8,9 @@ from enum import StrEnum
 
 from domain.action_plan.plan_link import PlanLink, short_code
 from domain.money import Money, require_amount
-from domain.project.mandate import require_date
+from domain.shared.dates import plausible_date
 from domain.shared.errors import ValidationFailed
-from domain.shared.text import LONG_TEXT, optional_text, required_text
+from domain.shared.text import LONG_TEXT, TextKind, optional_text, required_text
 
 
 class Section(StrEnum):
@@ -118,7 +118,9 @@ class Strategy:
         object.__setattr__(
             self, "focus_area_code", short_code("focusAreaCode", self.focus_area_code)
         )
-        object.__setattr__(self, "text", required_text("text", self.text, LONG_TEXT))
+        object.__setattr__(
+            self, "text", required_text("text", self.text, LONG_TEXT, kind=TextKind.MULTILINE)
+        )
 
 
 @dataclass(frozen=True)
@@ -132,11 +134,18 @@ class CommunicationActivity:
     responsible: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "what", required_text("what", self.what, 500))
-        object.__setattr__(self, "audience", required_text("audience", self.audience, 300))
-        require_date("plannedOn", self.planned_on)
-        object.__setattr__(self, "channel", required_text("channel", self.channel, 200))
-        object.__setattr__(self, "responsible", required_text("responsible", self.responsible, 200))
+        line = TextKind.LINE
+        object.__setattr__(
+            self, "what", required_text("what", self.what, 500, kind=TextKind.MULTILINE)
+        )
+        object.__setattr__(
+            self, "audience", required_text("audience", self.audience, 300, kind=line)
+        )
+        plausible_date("plannedOn", self.planned_on)  # the plan's year narrows it
+        object.__setattr__(self, "channel", required_text("channel", self.channel, 200, kind=line))
+        object.__setattr__(
+            self, "responsible", required_text("responsible", self.responsible, 200, kind=line)
+        )
 
 
 @dataclass(frozen=True)
@@ -155,9 +164,8 @@ class ActionPlanContent:
         if not isinstance(self.plan, PlanLink):
             raise ValidationFailed("plan", "must link the Omstillingsplan version in force")
         for name in ("earlier_results", "resources_and_financing"):
-            object.__setattr__(
-                self, name, optional_text(name, getattr(self, name), LONG_TEXT) or ""
-            )
+            text = optional_text(name, getattr(self, name), LONG_TEXT, kind=TextKind.MULTILINE)
+            object.__setattr__(self, name, text or "")
         strategies = tuple(self.strategies)
         for s in strategies:
             self.plan.require_focus_area(f"strategies[{s.focus_area_code}]", s.focus_area_code)

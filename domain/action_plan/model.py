@@ -22,13 +22,18 @@ from domain.action_plan.content import (
 )
 from domain.action_plan.plan_link import PlanLink, require_programme_plan, short_code
 from domain.money import Money, require_amount
-from domain.plan.content import FIRST_YEAR, LAST_YEAR
-from domain.project.mandate import require_date
 from domain.shared.actor import Actor
+from domain.shared.dates import end_of_year, plausible_date, require_date, require_year
 from domain.shared.decisions import DecidingBody, DecisionRef, require_decision
 from domain.shared.errors import InvalidTransition, ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import (
+    LONG_TEXT,
+    TextKind,
+    optional_reason,
+    optional_text,
+    required_reason,
+)
 
 ACTION_PLAN_NAMESPACE = UUID("a3c9e0f2-6d41-4b8e-b7f5-2e8d1c4a9b37")
 BOARD = frozenset({DecidingBody.OMSTILLINGSSTYRET})
@@ -91,14 +96,6 @@ class FundApplication:
 def action_plan_id_for(programme_id: UUID, year: int) -> UUID:
     """One Handlingsplan per programme and year: its id follows from both."""
     return uuid5(ACTION_PLAN_NAMESPACE, f"{programme_id}:{year}")
-
-
-def _year(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationFailed("year", "must be a whole year")
-    if not FIRST_YEAR <= value <= LAST_YEAR:
-        raise ValidationFailed("year", f"must be between {FIRST_YEAR} and {LAST_YEAR}")
-    return value
 
 
 class ActionPlan(Aggregate):
@@ -207,7 +204,7 @@ class ActionPlan(Aggregate):
         reason: str | None = None,
     ) -> ActionPlan:
         """Starts the year's plan from the Omstillingsplan in force (the link is passed in)."""
-        year = _year(year)
+        year = require_year("year", year)
         require_programme_plan(programme_id, plan)
         return cls(
             programme_id=programme_id,
@@ -215,7 +212,7 @@ class ActionPlan(Aggregate):
             content=ActionPlanContent(plan),
             tenant_id=tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -230,7 +227,7 @@ class ActionPlan(Aggregate):
             )
 
     def _reason(self, reason: str | None) -> str:
-        return required_text("reason", reason or "", 2000)
+        return required_reason(reason)
 
     def _require_complete(self) -> None:
         missing = self.content.missing_for_decision()
@@ -282,7 +279,8 @@ class ActionPlan(Aggregate):
             allowed = ", ".join(s.value for s in Section)
             raise ValidationFailed("section", f"must be one of {allowed}") from None
         self._require_draft("revise a section")
-        new = self.content.with_text(section, text)  # validates length
+        text = optional_text("text", text, LONG_TEXT, kind=TextKind.MULTILINE) or ""
+        new = self.content.with_text(section, text)
         self._revise_section(
             section=section,
             text=getattr(new, section.value),
@@ -355,6 +353,7 @@ class ActionPlan(Aggregate):
 
     def remove_measure(self, project_code: str, *, actor: Actor, reason: str | None) -> None:
         self._require_draft("remove a measure")
+        project_code = short_code("projectCode", project_code)
         if self.content.measure(project_code) is None:
             raise ValidationFailed("projectCode", f"the plan has no project {project_code!r}")
         self._remove_measure(
@@ -432,7 +431,7 @@ class ActionPlan(Aggregate):
             revision=self.revision,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -499,7 +498,7 @@ class ActionPlan(Aggregate):
             revision=self.revision,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -533,7 +532,7 @@ class ActionPlan(Aggregate):
             effective_from=effective_from,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=self.approved_by,
         )
 
@@ -737,6 +736,13 @@ class ActionPlan(Aggregate):
         assert self.approved_by is not None  # an approved basis implies the council's approval
         if applied_on < self.approved_by.meeting_date:
             raise ValidationFailed("appliedOn", "cannot be before the council's approval")
+        plausible_date(
+            "appliedOn",
+            applied_on,
+            self.approved_by.meeting_date,
+            end_of_year(self.year),
+            f"the funds for {self.year} are applied for before the year ends",
+        )
         application = FundApplication(
             number=len(self.applications) + 1,
             applied_on=applied_on,
@@ -747,7 +753,7 @@ class ActionPlan(Aggregate):
             application=application,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 

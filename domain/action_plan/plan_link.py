@@ -5,18 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.plan.content import CODE
+from domain.plan.content import short_code as short_code  # re-exported: projects use it
 from domain.plan.model import InForceVersion, plan_id_for
 from domain.shared.errors import ValidationFailed
-from domain.shared.text import required_text
-
-
-def short_code(field: str, value: str) -> str:
-    """The code shape the Omstillingsplan uses for focus areas and goals (I1, D2.1, ...)."""
-    value = required_text(field, value, 20)
-    if not CODE.match(value):
-        raise ValidationFailed(field, "must be a short code of letters, digits, '.', '-' or '_'")
-    return value
 
 
 @dataclass(frozen=True)

@@ -35,13 +35,13 @@ from domain.assessment.template import (
     programme_year,
     weighted_score,
 )
-from domain.project.mandate import require_date
 from domain.shared import clock
 from domain.shared.actor import Actor
+from domain.shared.dates import YEARS_AFTER, add_years, plausible_date, require_date
 from domain.shared.decisions import DecisionRef
 from domain.shared.errors import InvalidTransition, ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import LONG_TEXT, TextKind, optional_reason, required_reason, required_text
 
 ASSESSMENT_NAMESPACE = UUID("5b1d7e2a-3c84-4f0e-9a6b-2d4c8e1f7a93")
 MAX_FOLLOW_UPS = 40
@@ -117,10 +117,11 @@ def require_score(field: str, value: object) -> int:
 
 
 def require_indicator(field: str, code: object) -> str:
-    if not isinstance(code, str) or code.strip().upper() not in TEMPLATE_BY_CODE:
+    text = required_text(field, code, 10, kind=TextKind.CODE).upper()
+    if text not in TEMPLATE_BY_CODE:
         allowed = ", ".join(i.code for i in TEMPLATE)
         raise ValidationFailed(field, f"must be an indicator of the national template ({allowed})")
-    return code.strip().upper()
+    return text
 
 
 def _participants(values: Iterable[Participant]) -> tuple[Participant, ...]:
@@ -138,8 +139,10 @@ def _participants(values: Iterable[Participant]) -> tuple[Participant, ...]:
             raise ValidationFailed(f"participants[{i}].role", f"must be one of {allowed}") from None
         checked.append(
             Participant(
-                required_text(f"participants[{i}].name", p.name, 200),
-                required_text(f"participants[{i}].organisation", p.organisation, 200),
+                required_text(f"participants[{i}].name", p.name, 200, kind=TextKind.LINE),
+                required_text(
+                    f"participants[{i}].organisation", p.organisation, 200, kind=TextKind.LINE
+                ),
                 role,
             )
         )
@@ -173,7 +176,7 @@ def _scores(values: Iterable[IndicatorScore]) -> tuple[IndicatorScore, ...]:
             IndicatorScore(
                 code,
                 require_score(f"scores[{i}].score", s.score),
-                required_text(f"scores[{i}].comment", s.comment, COMMENT_LENGTH),
+                _comment(f"scores[{i}].comment", s.comment),
             )
         )
     missing = [i.code for i in TEMPLATE if i.code not in seen]
@@ -184,6 +187,10 @@ def _scores(values: Iterable[IndicatorScore]) -> tuple[IndicatorScore, ...]:
         )
     order = {i.code: n for n, i in enumerate(TEMPLATE)}
     return tuple(sorted(checked, key=lambda s: order[s.indicator]))
+
+
+def _comment(field: str, value: object) -> str:
+    return required_text(field, value, COMMENT_LENGTH, kind=TextKind.MULTILINE)
 
 
 def _follow_ups(values: Sequence[FollowUpInput], held_on: date) -> tuple[FollowUpAction, ...]:
@@ -199,19 +206,24 @@ def _follow_ups(values: Sequence[FollowUpInput], held_on: date) -> tuple[FollowU
             raise ValidationFailed(
                 f"followUps[{i}].dueOn", f"cannot be before the meeting ({held_on})"
             )
+        plausible_date(
+            f"followUps[{i}].dueOn",
+            due,
+            held_on,
+            add_years(held_on, YEARS_AFTER),
+            f"at most {YEARS_AFTER} years after the meeting",
+        )
         actions.append(
             FollowUpAction(
                 i + 1,
-                required_text(f"followUps[{i}].what", a.what, 2000),
-                required_text(f"followUps[{i}].responsible", a.responsible, 200),
+                required_text(f"followUps[{i}].what", a.what, 2000, kind=TextKind.MULTILINE),
+                required_text(
+                    f"followUps[{i}].responsible", a.responsible, 200, kind=TextKind.LINE
+                ),
                 due,
             )
         )
     return tuple(actions)
-
-
-def _recording_day() -> date:
-    return clock.now().astimezone(clock.OSLO).date()
 
 
 class StatusAssessment(Aggregate):
@@ -310,7 +322,7 @@ class StatusAssessment(Aggregate):
             raise ValidationFailed(
                 "heldOn", f"must fall in the programme's period ({period_start}–{period_end})"
             )
-        if held_on > _recording_day():
+        if held_on > clock.recording_day():
             raise ValidationFailed(
                 "heldOn", "cannot be in the future: record the assessment once it is held"
             )
@@ -324,7 +336,7 @@ class StatusAssessment(Aggregate):
             scores=_scores(scores),
             tenant_id=tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -366,11 +378,13 @@ class StatusAssessment(Aggregate):
                 "concluded", "conclude", "the assessment's conclusions are already recorded"
             )
         self._conclude(
-            conclusions=required_text("conclusions", conclusions, 20_000),
+            conclusions=required_text(
+                "conclusions", conclusions, LONG_TEXT, kind=TextKind.MULTILINE
+            ),
             follow_ups=_follow_ups(follow_ups, self.held_on),
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -400,8 +414,8 @@ class StatusAssessment(Aggregate):
         """A new event; the score as first recorded and every earlier correction stay."""
         code = require_indicator("indicator", indicator)
         new_score = require_score("score", score)
-        text = required_text("comment", comment, COMMENT_LENGTH)
-        why = required_text("reason", reason or "", 2000)
+        text = _comment("comment", comment)
+        why = required_reason(reason)
         current = next(s for s in self.scores if s.indicator == code)
         if (current.score, current.comment) == (new_score, text):
             raise ValidationFailed("score", "the correction changes nothing")
@@ -457,15 +471,15 @@ class StatusAssessment(Aggregate):
         require_date("doneOn", done_on)
         if done_on < self.held_on:
             raise ValidationFailed("doneOn", f"cannot be before the meeting ({self.held_on})")
-        if done_on > _recording_day():
+        if done_on > clock.recording_day():
             raise ValidationFailed("doneOn", "cannot be in the future")
         self._complete_follow_up(
             number=number,
             done_on=done_on,
-            done_by=required_text("doneBy", done_by, 200),
+            done_by=required_text("doneBy", done_by, 200, kind=TextKind.LINE),
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 

@@ -12,7 +12,7 @@ the forstudie and forprosjekt. Cost lines are reversed by a new event, never cha
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
@@ -44,10 +44,13 @@ from domain.continuation.stages import (
 from domain.money import Money, require_amount
 from domain.shared import clock
 from domain.shared.actor import Actor
+from domain.shared.dates import require_date
 from domain.shared.decisions import DecisionRef
 from domain.shared.errors import InvalidTransition, ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import LONG_TEXT, optional_text, required_text
+from domain.shared.text import LONG_TEXT, TextKind, optional_reason, required_reason, required_text
+
+LINE, MULTILINE = TextKind.LINE, TextKind.MULTILINE
 
 CONTINUATION_NAMESPACE = UUID("b9d3c4e2-5f61-4a8e-9c07-2e1f4d6a8b35")
 IN_STAGES = frozenset({Stage.FORSTUDIE, Stage.FORPROSJEKT})
@@ -81,17 +84,16 @@ class StageRecord:
 
 
 def _date(field: str, value: object, period: Period) -> date:
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValidationFailed(field, "is required and must be an ISO date")
-    if not period.start <= value <= period.end:
+    day = require_date(field, value)
+    if not period.start <= day <= period.end:
         raise ValidationFailed(
             field, f"must lie within the programme's period ({period.start}–{period.end})"
         )
-    return value
+    return day
 
 
 def _not_future(field: str, value: date) -> date:
-    if value > clock.now().astimezone(clock.OSLO).date():
+    if value > clock.recording_day():
         raise ValidationFailed(field, "cannot be in the future: record it once it has happened")
     return value
 
@@ -122,7 +124,7 @@ def _owners(stage: Stage, values: tuple[Owner, ...]) -> tuple[Owner, ...]:
             raise ValidationFailed(
                 f"owners[{i}].kind", f"the {stage.value} is owned by: {allowed} (seed 001)"
             )
-        checked.append(Owner(required_text(f"owners[{i}].name", owner.name, 200), kind))
+        checked.append(Owner(required_text(f"owners[{i}].name", owner.name, 200, kind=LINE), kind))
     if len({o.name for o in checked}) != len(checked):
         raise ValidationFailed("owners", "must not list the same owner twice")
     return tuple(checked)
@@ -274,7 +276,7 @@ class Continuation(Aggregate):
             owners=_owners(stage, owners),
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -326,7 +328,7 @@ class Continuation(Aggregate):
             deliverable=checked,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -347,18 +349,16 @@ class Continuation(Aggregate):
             at = f"alternatives[{i}]"
             checked.append(
                 Alternative(
-                    name=required_text(f"{at}.name", a.name, 200),
-                    financing=required_text(f"{at}.financing", a.financing, LONG_TEXT),
-                    organisation=required_text(f"{at}.organisation", a.organisation, LONG_TEXT),
-                    geographic_scope=required_text(
-                        f"{at}.geographicScope", a.geographic_scope, LONG_TEXT
-                    ),
+                    name=required_text(f"{at}.name", a.name, 200, kind=LINE),
+                    financing=_long(f"{at}.financing", a.financing),
+                    organisation=_long(f"{at}.organisation", a.organisation),
+                    geographic_scope=_long(f"{at}.geographicScope", a.geographic_scope),
                 )
             )
         if len({a.name for a in checked}) != len(checked):
             raise ValidationFailed("alternatives", "must not name the same alternative twice")
         return ForstudieReport(
-            title=required_text("title", report.title, 300),
+            title=required_text("title", report.title, 300, kind=LINE),
             delivered_on=delivered_on,
             alternatives=tuple(checked),
         )
@@ -367,13 +367,13 @@ class Continuation(Aggregate):
     def _forprosjekt_report(report: ForprosjektReport, period: Period) -> ForprosjektReport:
         delivered_on = _not_future("deliveredOn", _date("deliveredOn", report.delivered_on, period))
         return ForprosjektReport(
-            title=required_text("title", report.title, 300),
+            title=required_text("title", report.title, 300, kind=LINE),
             delivered_on=delivered_on,
-            organisation=required_text("organisation", report.organisation, LONG_TEXT),
-            ownership=required_text("ownership", report.ownership, LONG_TEXT),
-            staffing=required_text("staffing", report.staffing, LONG_TEXT),
-            financing=required_text("financing", report.financing, LONG_TEXT),
-            realisation=required_text("realisation", report.realisation, LONG_TEXT),
+            organisation=_long("organisation", report.organisation),
+            ownership=_long("ownership", report.ownership),
+            staffing=_long("staffing", report.staffing),
+            financing=_long("financing", report.financing),
+            realisation=_long("realisation", report.realisation),
         )
 
     @event(DeliverableRecorded)
@@ -418,7 +418,7 @@ class Continuation(Aggregate):
             )
         name = number = None
         if kind is OutcomeKind.COMPANY_FOUNDED:
-            name = required_text("companyName", outcome.company_name or "", 200)
+            name = required_text("companyName", outcome.company_name or "", 200, kind=LINE)
             number = require_organisation_number("organisationNumber", outcome.organisation_number)
         elif outcome.company_name is not None or outcome.organisation_number is not None:
             raise ValidationFailed(
@@ -428,7 +428,7 @@ class Continuation(Aggregate):
             outcome=Outcome(kind, occurred_on, name, number),
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -482,7 +482,7 @@ class Continuation(Aggregate):
             completed_on=completed_on,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -532,7 +532,7 @@ class Continuation(Aggregate):
             amount=amount,
             incurred_on=incurred_on,
             financing=_financing(entry.financing, amount),
-            description=required_text("description", entry.description, 500),
+            description=required_text("description", entry.description, 500, kind=MULTILINE),
             person_days=_person_days(entry.person_days),
         )
         self._require_cost_rules((*self.costs_of(stage), line), stage)
@@ -540,7 +540,7 @@ class Continuation(Aggregate):
             cost=line,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -591,7 +591,7 @@ class Continuation(Aggregate):
             raise ValidationFailed("number", f"there is no cost line {number}")
         if number in self.reversed:
             raise InvalidTransition("reversed", "reverse the line", "it is already reversed")
-        reason = required_text("reason", reason or "", 2000)
+        reason = required_reason(reason)
         line = self.costs[number - 1]
         remaining = tuple(c for c in self.costs_of(line.stage) if c.number != number)
         try:
@@ -616,6 +616,11 @@ class Continuation(Aggregate):
         decision: DecisionRef | None,
     ) -> None:
         self.reversed = (*self.reversed, number)
+
+
+def _long(field: str, value: object) -> str:
+    """A report's required multi-line text."""
+    return required_text(field, value, LONG_TEXT, kind=MULTILINE)
 
 
 def _financing(values: tuple[CostShare, ...], amount: Money) -> tuple[CostShare, ...]:

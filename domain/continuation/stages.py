@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from domain.money import Money
 from domain.shared.errors import ValidationFailed
+from domain.shared.text import TextKind, required_text
 
 
 class Stage(StrEnum):
@@ -183,7 +184,8 @@ def require_organisation_number(field: str, value: object) -> str:
     (Brønnøysundregistrene), spaces allowed as people write it ('923 609 016')."""
     if not isinstance(value, str):
         raise ValidationFailed(field, "must be an organisation number (organisasjonsnummer)")
-    digits = value.replace(" ", "").replace("\u00a0", "")
+    digits = required_text(field, value, 20, kind=TextKind.LINE).replace(" ", "")
+    digits = digits.replace("\u00a0", "")
     if len(digits) != 9 or not digits.isdigit():
         raise ValidationFailed(field, "must be nine digits (organisasjonsnummer)")
     remainder = sum(int(d) * w for d, w in zip(digits, _ORG_WEIGHTS, strict=False)) % 11

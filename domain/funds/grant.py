@@ -4,6 +4,7 @@ county's own stream: only the supervising county's officer writes it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -14,15 +15,22 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.money import Money, require_amount
-from domain.project.mandate import require_date
 from domain.shared.actor import Actor
+from domain.shared.dates import (
+    YEARS_AFTER,
+    end_of_year,
+    plausible_date,
+    require_date,
+    require_year,
+)
 from domain.shared.decisions import COUNTY_BODIES, DecisionRef, require_decision
 from domain.shared.errors import ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import TextKind, code, optional_reason, required_reason, text_list
 
 GRANT_NAMESPACE = UUID("0b7f3c52-91e4-4a6d-8f2b-6c1e5d9a7f40")
 MAX_CONDITIONS = 30
+COUNTY_NUMBER = re.compile(r"^\d{2}$")
 
 
 def grant_id_for(programme_id: UUID, year: int, number: int) -> UUID:
@@ -86,10 +94,12 @@ def _conditions(values: Iterable[str]) -> tuple[str, ...]:
     items = tuple(values)
     if len(items) > MAX_CONDITIONS:
         raise ValidationFailed("conditions", f"at most {MAX_CONDITIONS} conditions")
-    texts = tuple(required_text(f"conditions[{i}]", c, 2000) for i, c in enumerate(items))
-    if len(set(texts)) != len(texts):
-        raise ValidationFailed("conditions", "must not list the same condition twice")
-    return texts
+    return text_list("conditions", items, 2000, TextKind.MULTILINE, "condition")
+
+
+def _latest_day(year: int) -> date:
+    """The last plausible day of anything done on a grant for `year`."""
+    return end_of_year(year + YEARS_AFTER)
 
 
 def _positive(field: str, value: object) -> Money:
@@ -197,6 +207,10 @@ class Grant(Aggregate):
         """On the county's decision, answering the municipality's application for the year;
         `already_granted` is what earlier grants on the same application came to."""
         decision = require_decision("decision", decision, COUNTY_BODIES)
+        county = code(
+            "countyNumber", county_number, 2, COUNTY_NUMBER, "must be a two-digit county number"
+        )
+        year = require_year("year", year)
         amount = _positive("amount", amount)
         room = application.applied_for - already_granted
         if amount > room:
@@ -205,11 +219,19 @@ class Grant(Aggregate):
                 f"cannot exceed what the application asks for and is not yet granted ({room}); "
                 "a larger grant needs a new application",
             )
-        if use_by is not None and require_date("useBy", use_by) < decision.meeting_date:
-            raise ValidationFailed("useBy", "cannot be before the grant decision")
+        if use_by is not None:
+            if require_date("useBy", use_by) < decision.meeting_date:
+                raise ValidationFailed("useBy", "cannot be before the grant decision")
+            plausible_date(
+                "useBy",
+                use_by,
+                decision.meeting_date,
+                _latest_day(year),
+                f"from the grant decision to {YEARS_AFTER} years after the grant's year",
+            )
         return cls(
             programme_id=programme_id,
-            county_number=county_number,
+            county_number=county,
             year=year,
             number=number,
             amount=amount,
@@ -218,7 +240,7 @@ class Grant(Aggregate):
             application=application,
             tenant_id=tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -231,12 +253,18 @@ class Grant(Aggregate):
         return GrantPosition(self.amount, self.withdrawn, self.clawed_back, self.disbursed)
 
     def _require_not_before_grant(self, field: str, day: date) -> date:
-        require_date(field, day)
+        """From the grant decision to YEARS_AFTER years after the grant's year."""
+        plausible_date(field, day)
         if self.granted_on is not None and day < self.granted_on:
             raise ValidationFailed(
                 field, f"cannot be before the grant decision ({self.granted_on})"
             )
-        return day
+        return plausible_date(
+            field,
+            day,
+            latest=_latest_day(self.year),
+            why=f"at most {YEARS_AFTER} years after the grant's year {self.year}",
+        )
 
     def _county_decision(self, decision: DecisionRef | None) -> DecisionRef:
         """A later county decision on this grant: by a county body, not before the grant."""
@@ -284,7 +312,7 @@ class Grant(Aggregate):
             use_by=new_use_by,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=required_text("reason", reason or "", 2000),
+            reason=required_reason(reason),
             decision=decision,
         )
 
@@ -324,7 +352,7 @@ class Grant(Aggregate):
             disbursement=Disbursement(len(self.disbursements) + 1, amount, paid_on),
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -365,7 +393,7 @@ class Grant(Aggregate):
             withdrawn_on=withdrawn_on,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=required_text("reason", reason or "", 2000),
+            reason=required_reason(reason),
             decision=decision,
         )
 
@@ -407,7 +435,7 @@ class Grant(Aggregate):
             demanded_on=demanded_on,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=required_text("reason", reason or "", 2000),
+            reason=required_reason(reason),
             decision=decision,
         )
 

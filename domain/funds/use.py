@@ -18,13 +18,19 @@ from domain.action_plan.content import Financing, FundingSource
 from domain.continuation.rules import require_consultant_share
 from domain.funds.grant import GrantPosition
 from domain.money import Money, require_amount
-from domain.project.mandate import require_date
 from domain.project.model import ProjectStatus
 from domain.shared.actor import Actor
+from domain.shared.dates import YEARS_AFTER, end_of_year, plausible_date, require_year
 from domain.shared.decisions import DecidingBody, DecisionRef, require_decision
 from domain.shared.errors import InvalidTransition, ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import (
+    TextKind,
+    optional_reason,
+    optional_text,
+    required_reason,
+    required_text,
+)
 
 GRANT_USE_NAMESPACE = UUID("7e4a2d91-c35b-4f08-9a6e-1d8b3f5c2e76")
 BOARD = frozenset({DecidingBody.OMSTILLINGSSTYRET})
@@ -227,7 +233,7 @@ class GrantUse(Aggregate):
         return cls(
             grant_id=grant_id,
             programme_id=programme_id,
-            year=year,
+            year=require_year("year", year),
             tenant_id=tenant_id,
             actor=actor,
             reason=None,
@@ -289,7 +295,7 @@ class GrantUse(Aggregate):
             plan_revision=revision,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -325,7 +331,7 @@ class GrantUse(Aggregate):
             amount=amount,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=required_text("reason", reason or "", 2000),
+            reason=required_reason(reason),
             decision=decision,
         )
 
@@ -341,6 +347,16 @@ class GrantUse(Aggregate):
         decision: DecisionRef | None,
     ) -> None:
         self.allocations[project_code] = self.allocation_of(project_code) - amount
+
+    def _grant_day(self, field: str, day: object) -> date:
+        """A day of the grant's use: from 1 January of its year to YEARS_AFTER years after."""
+        return plausible_date(
+            field,
+            day,
+            date(self.year, 1, 1),
+            end_of_year(self.year + YEARS_AFTER),
+            f"the grant for {self.year} is used from {self.year} and for {YEARS_AFTER} years after",
+        )
 
     def _require_room_above_spent(self, project_code: str, amount: Money, field: str) -> None:
         if project_code not in self.allocations:
@@ -368,9 +384,9 @@ class GrantUse(Aggregate):
     ) -> None:
         """Move funds between projects: only on the board's decision, with a reason."""
         decision = require_decision("decision", decision, BOARD)
-        reason = required_text("reason", reason or "", 2000)
+        reason = required_reason(reason)
         amount = _positive("amount", amount)
-        require_date("effectiveOn", effective_on)
+        self._grant_day("effectiveOn", effective_on)
         if source.code == target.code:
             raise ValidationFailed("toProjectCode", "must be another project than fromProjectCode")
         self._require_room_above_spent(source.code, amount, "fromProjectCode")
@@ -432,14 +448,15 @@ class GrantUse(Aggregate):
         co_financing = _co_financing(report.co_financing)
         if amount.is_zero and not co_financing:
             raise ValidationFailed("amount", "a spending line must have a cost")
-        start = require_date("periodStart", report.period_start)
-        end = require_date("periodEnd", report.period_end)
+        start = plausible_date("periodStart", report.period_start)
+        end = plausible_date("periodEnd", report.period_end)
         if end < start:
             raise ValidationFailed("periodEnd", "must not be before periodStart")
         if start < date(self.year, 1, 1):
             raise ValidationFailed(
                 "periodStart", f"the grant for {self.year} pays costs from {self.year} on"
             )
+        self._grant_day("periodEnd", end)
         if project.code not in self.allocations:
             raise ValidationFailed(
                 "projectCode", f"project {project.code} has no allocation from this grant"
@@ -466,18 +483,20 @@ class GrantUse(Aggregate):
             period_start=start,
             period_end=end,
             category=_category(report.category),
-            accounts_reference=required_text("accountsReference", report.accounts_reference, 200),
+            accounts_reference=required_text(
+                "accountsReference", report.accounts_reference, 200, kind=TextKind.LINE
+            ),
             co_financing=co_financing,
             continuation_work=bool(report.continuation_work),
             plan_revision=project.plan_revision,
-            comment=optional_text("comment", report.comment, 2000),
+            comment=optional_text("comment", report.comment, 2000, kind=TextKind.MULTILINE),
         )
         self._require_consultant_share(line)
         self._report_spending(
             spending=line,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -532,7 +551,7 @@ class GrantUse(Aggregate):
             number=number,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=required_text("reason", reason or "", 2000),
+            reason=required_reason(reason),
             decision=None,
         )
 
@@ -561,7 +580,7 @@ class GrantUse(Aggregate):
     ) -> None:
         """Give back funds no project holds (release a project's allocation first)."""
         amount = _positive("amount", amount)
-        require_date("returnedOn", returned_on)
+        self._grant_day("returnedOn", returned_on)
         room = self.unallocated(grant)
         if amount > room:
             raise ValidationFailed(
@@ -573,7 +592,7 @@ class GrantUse(Aggregate):
             returned_on=returned_on,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=required_text("reason", reason or "", 2000),
+            reason=required_reason(reason),
             decision=decision,
         )
 

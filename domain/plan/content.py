@@ -8,12 +8,15 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from domain.shared.dates import FIRST_YEAR as FIRST_YEAR  # the years a plan speaks of
+from domain.shared.dates import LAST_YEAR as LAST_YEAR
+from domain.shared.dates import require_year
 from domain.shared.errors import ValidationFailed
-from domain.shared.text import LONG_TEXT, optional_text, required_text
+from domain.shared.text import LONG_TEXT, TextKind, code, optional_text, required_text
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
+CODE_SHAPE = "must be a short code of letters, digits, '.', '-' or '_'"
 NORMAL_FOCUS_AREAS = (3, 4)
-FIRST_YEAR, LAST_YEAR = 1983, 2100  # the scheme exists since 1983
 
 
 class Section(StrEnum):
@@ -43,13 +46,9 @@ TEXT_SECTIONS = {
 }
 
 
-def _code(field_name: str, value: str) -> str:
-    value = required_text(field_name, value, 20)
-    if not CODE.match(value):
-        raise ValidationFailed(
-            field_name, "must be a short code of letters, digits, '.', '-' or '_'"
-        )
-    return value
+def short_code(field_name: str, value: str) -> str:
+    """The code shape of focus areas, goals and projects (I1, D2.1, P-07, ...)."""
+    return code(field_name, value, 20, CODE, CODE_SHAPE)
 
 
 @dataclass(frozen=True)
@@ -69,10 +68,7 @@ class Measure:
         if not value.is_finite():
             raise ValidationFailed("value", "must be a finite number")
         object.__setattr__(self, "value", value)
-        if isinstance(self.year, bool) or not isinstance(self.year, int):
-            raise ValidationFailed("year", "must be a whole year")
-        if not FIRST_YEAR <= self.year <= LAST_YEAR:
-            raise ValidationFailed("year", f"must be between {FIRST_YEAR} and {LAST_YEAR}")
+        require_year("year", self.year)
 
 
 @dataclass(frozen=True)
@@ -87,10 +83,14 @@ class Goal:
     target: Measure | None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "code", _code("code", self.code))
-        object.__setattr__(self, "text", required_text("text", self.text, 1000))
-        object.__setattr__(self, "indicator", required_text("indicator", self.indicator, 300))
-        object.__setattr__(self, "unit", required_text("unit", self.unit, 60))
+        object.__setattr__(self, "code", short_code("code", self.code))
+        object.__setattr__(
+            self, "text", required_text("text", self.text, 1000, kind=TextKind.MULTILINE)
+        )
+        object.__setattr__(
+            self, "indicator", required_text("indicator", self.indicator, 300, kind=TextKind.LINE)
+        )
+        object.__setattr__(self, "unit", required_text("unit", self.unit, 60, kind=TextKind.LINE))
         rule = "every goal must be measurable (målbart): {} with value and year is required"
         if self.baseline is None:
             raise ValidationFailed("baseline", rule.format("a baseline"))
@@ -136,11 +136,12 @@ class FocusArea:
     kind: FocusAreaKind | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "code", _code("code", self.code))
-        object.__setattr__(self, "name", required_text("name", self.name, 200))
-        object.__setattr__(
-            self, "description", optional_text("description", self.description, LONG_TEXT) or ""
+        object.__setattr__(self, "code", short_code("code", self.code))
+        object.__setattr__(self, "name", required_text("name", self.name, 200, kind=TextKind.LINE))
+        description = optional_text(
+            "description", self.description, LONG_TEXT, kind=TextKind.MULTILINE
         )
+        object.__setattr__(self, "description", description or "")
         goals = tuple(self.goals)
         if not goals:
             raise ValidationFailed("goals", "a focus area needs at least one measurable sub-goal")
@@ -171,9 +172,8 @@ class PlanContent:
 
     def __post_init__(self) -> None:
         for name in TEXT_SECTIONS.values():
-            object.__setattr__(
-                self, name, optional_text(name, getattr(self, name), LONG_TEXT) or ""
-            )
+            text = optional_text(name, getattr(self, name), LONG_TEXT, kind=TextKind.MULTILINE)
+            object.__setattr__(self, name, text or "")
         areas = tuple(self.focus_areas)
         codes = [a.code for a in areas]
         if len(set(codes)) != len(codes):

@@ -10,12 +10,19 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.plan.content import TEXT_SECTIONS, FocusArea, Goal, PlanContent, Section
+from domain.plan.content import TEXT_SECTIONS, FocusArea, Goal, PlanContent, Section, short_code
 from domain.shared.actor import Actor
+from domain.shared.dates import IN_FORCE_WITHIN_YEARS, add_years, plausible_date
 from domain.shared.decisions import DecidingBody, DecisionRef, require_decision
 from domain.shared.errors import InvalidTransition, ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import (
+    LONG_TEXT,
+    TextKind,
+    optional_reason,
+    optional_text,
+    required_reason,
+)
 
 PLAN_NAMESPACE = UUID("0d8f1f8e-5a0c-4d52-8a77-3c1d2b9e4f60")
 APPROVING_BODIES = frozenset({DecidingBody.PROSJEKTSTYRINGSGRUPPEN, DecidingBody.OMSTILLINGSSTYRET})
@@ -145,7 +152,7 @@ class Omstillingsplan(Aggregate):
             content=content,
             tenant_id=tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -160,7 +167,7 @@ class Omstillingsplan(Aggregate):
             )
 
     def _reason(self, reason: str | None) -> str:
-        return required_text("reason", reason or "", 2000)
+        return required_reason(reason)
 
     def revise_section(
         self, section: Section | str, text: str, *, actor: Actor, reason: str | None
@@ -173,7 +180,8 @@ class Omstillingsplan(Aggregate):
         if section not in TEXT_SECTIONS:
             raise ValidationFailed("section", "focus areas are revised one by one, not as text")
         self._require_draft("revise a section")
-        new = self.content.with_text(section, text)  # validates length
+        text = optional_text("text", text, LONG_TEXT, kind=TextKind.MULTILINE) or ""
+        new = self.content.with_text(section, text)
         self._revise_section(
             section=section,
             text=getattr(new, TEXT_SECTIONS[section]),
@@ -239,6 +247,7 @@ class Omstillingsplan(Aggregate):
 
     def remove_focus_area(self, code: str, *, actor: Actor, reason: str | None) -> None:
         self._require_draft("remove a focus area")
+        code = short_code("code", code)
         if self.content.focus_area(code) is None:
             raise ValidationFailed("code", f"the plan has no focus area {code!r}")
         self._remove_focus_area(
@@ -273,7 +282,7 @@ class Omstillingsplan(Aggregate):
             version_number=self.version_number,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -327,7 +336,7 @@ class Omstillingsplan(Aggregate):
             version_number=self.version_number,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -354,7 +363,7 @@ class Omstillingsplan(Aggregate):
             version_number=self.version_number,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -378,16 +387,24 @@ class Omstillingsplan(Aggregate):
                 self.status, "put into force", "only an adopted plan comes into force"
             )
         assert self.pending_decision is not None  # set by Adopted, by construction
+        adopted_on = self.pending_decision.meeting_date
         if not isinstance(effective_from, date):
             raise ValidationFailed("effectiveFrom", "must be an ISO date")
-        if effective_from < self.pending_decision.meeting_date:
+        if effective_from < adopted_on:
             raise ValidationFailed("effectiveFrom", "cannot be before the council's adoption")
+        plausible_date(
+            "effectiveFrom",
+            effective_from,
+            adopted_on,
+            add_years(adopted_on, IN_FORCE_WITHIN_YEARS),
+            f"an adopted plan comes into force within {IN_FORCE_WITHIN_YEARS} year of adoption",
+        )
         self._put_into_force(
             version_number=self.version_number,
             effective_from=effective_from,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=self.pending_decision,
         )
 

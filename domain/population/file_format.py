@@ -21,13 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
+from domain.shared.dates import POPULATION_FIRST_YEAR
 from domain.shared.errors import ValidationFailed
 
 COLUMNS = ("kommunenummer", "år", "folkemengde")
-FIRST_YEAR = 1986  # the first year of SSB table 07459
+FIRST_YEAR = POPULATION_FIRST_YEAR  # the first year of SSB table 07459
 MAX_ROWS = 100_000
 MAX_POPULATION = 10_000_000
-NUMBER = re.compile(r"^\d{4}$")
+NUMBER = re.compile(r"^[0-9]{4}$")
 WHOLE = re.compile(r"^[+-]?\d+$")
 
 # The municipality with `number` on 1 January of `year`, or None: the registry's answer.

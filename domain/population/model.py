@@ -12,12 +12,14 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.population.file_format import PopulationFigure
+from domain.population.file_format import NUMBER, PopulationFigure
+from domain.shared import clock
 from domain.shared.actor import Actor
+from domain.shared.dates import POPULATION_FIRST_YEAR, plausible_date, require_year
 from domain.shared.decisions import DecisionRef
 from domain.shared.errors import ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import TextKind, code, optional_reason, required_text
 
 POPULATION_NAMESPACE = UUID("5c0d7c1e-2a43-4f0e-9d61-0b8f3e7a9c25")
 # National reference data belongs to no municipality or county: its events carry this tenant.
@@ -86,10 +88,18 @@ class PopulationRegister(Aggregate):
         reason: str | None = None,
     ) -> int:
         """Record a file's figures with their source; returns the import's number."""
-        source = required_text("source", source, 500)
-        file_name = required_text("fileName", file_name, 255)
-        if len(sha256) != SHA256_HEX or any(c not in "0123456789abcdef" for c in sha256):
+        source = required_text("source", source, 500, kind=TextKind.LINE)
+        file_name = required_text("fileName", file_name, 255, kind=TextKind.LINE)
+        why = optional_reason(reason)
+        if (
+            not isinstance(sha256, str)
+            or len(sha256) != SHA256_HEX
+            or any(c not in "0123456789abcdef" for c in sha256)
+        ):
             raise ValidationFailed("sha256", "must be the file's SHA-256 as 64 hex digits")
+        plausible_date(
+            "importedOn", imported_on, latest=clock.recording_day(), why="the day of the import"
+        )
         if sha256 in self.digests:
             number = self.digests.index(sha256) + 1
             raise ValidationFailed(
@@ -98,6 +108,17 @@ class PopulationRegister(Aggregate):
             )
         if not figures:
             raise ValidationFailed("rows", "the file holds no figures")
+        for index, figure in enumerate(figures):
+            # The file's rules (domain.population.file_format), kept for any caller.
+            at = f"figures[{index}]"
+            code(
+                f"{at}.municipalityNumber",
+                figure.municipality_number,
+                4,
+                NUMBER,
+                "must be a four-digit municipality number",
+            )
+            require_year(f"{at}.year", figure.year, POPULATION_FIRST_YEAR, imported_on.year)
         self._imported(
             number=self.imports + 1,
             source=source,
@@ -107,7 +128,7 @@ class PopulationRegister(Aggregate):
             figures=tuple(figures),
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=why,
             decision=None,
         )
         return self.imports

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 from datetime import date
 from enum import StrEnum
 from typing import ClassVar
@@ -10,13 +13,23 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.shared.actor import Actor
+from domain.shared.dates import (
+    EARLIEST_DATE,
+    MAX_PERIOD_YEARS,
+    YEARS_AHEAD,
+    add_years,
+    horizon,
+    plausible_date,
+    require_date,
+)
 from domain.shared.decisions import COUNTY_BODIES, DecisionRef, require_decision
 from domain.shared.errors import InvalidTransition, ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import TextKind, code, optional_reason, required_text
 
 NORMAL_MAX_YEARS = 6
 PROGRAMME_NAMESPACE = UUID("7b0c5a52-2a47-4d3f-9a52-6f1d0f3c9e11")
+COUNTY_NUMBER = re.compile(r"^\d{2}$")
 
 
 class StatusKind(StrEnum):
@@ -50,15 +63,35 @@ PHASE_NB = {
 PHASE_ORDER = list(Phase)
 
 
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+def latest_period_end(period_start: date) -> date:
+    """Restructuring status runs 3–6 years as a rule and, extended, about 10 at the most."""
+    return add_years(period_start, MAX_PERIOD_YEARS)
+
+
+def _period_end(period_start: date, period_end: object) -> date:
+    """An end no later than the longest period: 9999-12-31 could never be corrected."""
+    return plausible_date(
+        "periodEnd",
+        period_end,
+        period_start,
+        latest_period_end(period_start),
+        f"at most {MAX_PERIOD_YEARS} years after periodStart, extensions included",
+    )
+
+
+def programme_id_for(
+    id_key: bytes, granting_county_number: str, lead_municipality_id: UUID, period_start: date
+) -> UUID:
+    """One programme per municipality, county and start date, so a repeated registration
+    conflicts; keyed with the deployment's key, so that no one can compute another
+    municipality's programme id from those public facts."""
+    key = f"{granting_county_number}:{lead_municipality_id}:{period_start.isoformat()}"
+    return uuid5(PROGRAMME_NAMESPACE, hmac.new(id_key, key.encode(), hashlib.sha256).hexdigest())
 
 
 class Programme(Aggregate):
-    """Invariants: a period that ends after it starts, phases that only move forward."""
+    """Invariants: a period that ends after it starts and lasts at most MAX_PERIOD_YEARS with
+    its extensions; phases that only move forward."""
 
     class Event(AttributedEvent):
         pass
@@ -89,14 +122,6 @@ class Programme(Aggregate):
 
     class MunicipalityAdded(Event):
         municipality_id: UUID
-
-    @staticmethod
-    def create_id(
-        granting_county_number: str, lead_municipality_id: UUID, period_start: date, **_: object
-    ) -> UUID:
-        """One programme per municipality, county and start date: a repeated command conflicts."""
-        key = f"{granting_county_number}:{lead_municipality_id}:{period_start.isoformat()}"
-        return uuid5(PROGRAMME_NAMESPACE, key)
 
     @event(Registered)
     def __init__(
@@ -139,17 +164,34 @@ class Programme(Aggregate):
         actor: Actor,
         decision: DecisionRef | None,
         reason: str | None = None,
+        id_key: bytes,
     ) -> Programme:
         """Registered by the county on the decision that grants restructuring status."""
-        name = required_text("name", name, 200)
+        name = required_text("name", name, 200, kind=TextKind.LINE)
         try:
             kind = StatusKind(kind)
         except ValueError:
             allowed = ", ".join(k.value for k in StatusKind)
             raise ValidationFailed("kind", f"must be one of {allowed}") from None
+        county = code(
+            "grantingCountyNumber",
+            granting_county_number,
+            2,
+            COUNTY_NUMBER,
+            "must be a two-digit county number",
+        )
+        reason = optional_reason(reason)
         decision = require_decision("decision", decision, COUNTY_BODIES)
-        if period_end <= period_start:
+        period_start = plausible_date(
+            "periodStart",
+            period_start,
+            EARLIEST_DATE,
+            horizon(),
+            f"status is granted at most {YEARS_AHEAD} years ahead",
+        )
+        if require_date("periodEnd", period_end) <= period_start:
             raise ValidationFailed("periodEnd", "must be after periodStart")
+        period_end = _period_end(period_start, period_end)
         if decision.meeting_date > period_start:
             # Status cannot start before it was granted.
             raise ValidationFailed("periodStart", "cannot be before the granting decision's date")
@@ -159,17 +201,19 @@ class Programme(Aggregate):
         )
         if len(set(members)) != len(members):
             raise ValidationFailed("otherMunicipalities", "must not list a municipality twice")
-        return cls(
+        return cls._create(
+            cls.Registered,
+            id=programme_id_for(id_key, county, lead_municipality_id, period_start),
             name=name,
             kind=kind,
             lead_municipality_id=lead_municipality_id,
             municipality_ids=members,
-            granting_county_number=granting_county_number,
+            granting_county_number=county,
             period_start=period_start,
             period_end=period_end,
             tenant_id=lead_municipality_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=reason,
             decision=decision,
         )
 
@@ -197,13 +241,14 @@ class Programme(Aggregate):
                 f"move to {target}",
                 f"phases move forward one step, next is {next_phase}",
             )
-        if decision is None and not (reason and reason.strip()):
+        why = optional_reason(reason)
+        if decision is None and why is None:
             raise ValidationFailed("reason", "a phase change needs a decision or a reason")
         self._advance_phase(
             phase=target,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=why,
             decision=decision,
         )
 
@@ -224,13 +269,14 @@ class Programme(Aggregate):
         decision = require_decision("decision", decision, COUNTY_BODIES)
         if self.phase is Phase.ENDED:
             raise InvalidTransition(self.phase, "extend the period", "an ended programme is closed")
-        if period_end <= self.period_end:
+        if require_date("periodEnd", period_end) <= self.period_end:
             raise ValidationFailed("periodEnd", f"must be after the current end {self.period_end}")
+        why = optional_reason(reason)
         self._extend_period(
-            period_end=period_end,
+            period_end=_period_end(self.period_start, period_end),
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=why,
             decision=decision,
         )
 
@@ -260,7 +306,7 @@ class Programme(Aggregate):
             municipality_id=municipality_id,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
+from domain.shared.dates import MAX_PERIOD_YEARS, add_years, plausible_date
+from domain.shared.dates import require_date as require_date  # re-exported for older imports
 from domain.shared.errors import ValidationFailed
-from domain.shared.text import LONG_TEXT, optional_text, required_text
+from domain.shared.text import LONG_TEXT, TextKind, code, optional_text, required_text, text_list
 
 MILESTONE_NUMBER = re.compile(r"^M[1-9]\d{0,2}$")
+LINE, MULTILINE = TextKind.LINE, TextKind.MULTILINE
 
 
-def require_date(field_name: str, value: object) -> date:
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValidationFailed(field_name, "is required and must be an ISO date")
-    return value
-
-
-def _texts(field_name: str, values: tuple[str, ...], max_length: int = 1000) -> tuple[str, ...]:
-    texts = tuple(required_text(f"{field_name}[{i}]", v, max_length) for i, v in enumerate(values))
-    if len(set(texts)) != len(texts):
-        raise ValidationFailed(field_name, "must not list the same item twice")
-    return texts
+def latest_project_day(starts_on: date) -> date:
+    """A project runs at most as long as a programme period may."""
+    return add_years(starts_on, MAX_PERIOD_YEARS)
 
 
 @dataclass(frozen=True)
@@ -33,8 +28,9 @@ class WorkStream:
     scope: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "name", required_text("name", self.name, 200))
-        object.__setattr__(self, "scope", optional_text("scope", self.scope, 2000) or "")
+        object.__setattr__(self, "name", required_text("name", self.name, 200, kind=LINE))
+        scope = optional_text("scope", self.scope, 2000, kind=MULTILINE)
+        object.__setattr__(self, "scope", scope or "")
 
 
 @dataclass(frozen=True)
@@ -46,7 +42,7 @@ class Organisation:
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "steering_group", _texts("steeringGroup", tuple(self.steering_group), 200)
+            self, "steering_group", text_list("steeringGroup", self.steering_group, 200, LINE)
         )
         streams = tuple(self.work_streams)
         names = [s.name for s in streams]
@@ -63,8 +59,8 @@ class DecisionPoint:
     due_on: date
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "name", required_text("name", self.name, 300))
-        require_date("dueOn", self.due_on)
+        object.__setattr__(self, "name", required_text("name", self.name, 300, kind=LINE))
+        plausible_date("dueOn", self.due_on)
 
 
 @dataclass(frozen=True)
@@ -88,20 +84,25 @@ class Mandate:
     decision_points: tuple[DecisionPoint, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "name", required_text("name", self.name, 300))
-        object.__setattr__(self, "owner", required_text("owner", self.owner, 200))
-        require_date("startsOn", self.starts_on)
+        object.__setattr__(self, "name", required_text("name", self.name, 300, kind=LINE))
+        object.__setattr__(self, "owner", required_text("owner", self.owner, 200, kind=LINE))
+        plausible_date("startsOn", self.starts_on)
+        latest = latest_project_day(self.starts_on)
         if self.ends_on is not None:
-            require_date("endsOn", self.ends_on)
-            if self.ends_on < self.starts_on:
+            if require_date("endsOn", self.ends_on) < self.starts_on:
                 raise ValidationFailed("endsOn", "cannot be before the project starts")
-        object.__setattr__(
-            self, "project_leader", optional_text("projectLeader", self.project_leader, 200)
-        )
-        for name in ("background", "purpose", "description"):
-            object.__setattr__(
-                self, name, optional_text(name, getattr(self, name), LONG_TEXT) or ""
+            plausible_date(
+                "endsOn",
+                self.ends_on,
+                self.starts_on,
+                latest,
+                f"a project runs at most {MAX_PERIOD_YEARS} years",
             )
+        leader = optional_text("projectLeader", self.project_leader, 200, kind=LINE)
+        object.__setattr__(self, "project_leader", leader)
+        for name in ("background", "purpose", "description"):
+            text = optional_text(name, getattr(self, name), LONG_TEXT, kind=MULTILINE)
+            object.__setattr__(self, name, text or "")
         if not isinstance(self.organisation, Organisation):
             raise ValidationFailed("organisation", "must describe steering group and work streams")
         for name, label in (
@@ -110,8 +111,15 @@ class Mandate:
             ("gains", "gains"),
             ("constraints", "constraints"),
         ):
-            object.__setattr__(self, name, _texts(label, tuple(getattr(self, name)), 2000))
+            object.__setattr__(self, name, text_list(label, getattr(self, name), 2000, MULTILINE))
         points = tuple(self.decision_points)
+        for index, point in enumerate(points):
+            plausible_date(
+                f"decisionPoints[{index}].dueOn",
+                point.due_on,
+                latest=latest,
+                why=f"a project runs at most {MAX_PERIOD_YEARS} years",
+            )
         names = [p.name for p in points]
         if len(set(names)) != len(names):
             raise ValidationFailed("decisionPoints", "decision point names must be unique")
@@ -133,7 +141,8 @@ class Mandate:
         return missing
 
     def require_within(self, field_name: str, day: date) -> None:
-        """A milestone falls within the project's planned period."""
+        """A milestone falls within the project's planned period (or, with no end planned,
+        within the longest a project runs)."""
         if day < self.starts_on:
             raise ValidationFailed(
                 field_name, f"cannot be before the project starts ({self.starts_on.isoformat()})"
@@ -143,6 +152,13 @@ class Mandate:
                 field_name,
                 f"cannot be after the project's planned end ({self.ends_on.isoformat()})",
             )
+        plausible_date(
+            field_name,
+            day,
+            self.starts_on,
+            latest_project_day(self.starts_on),
+            f"a project runs at most {MAX_PERIOD_YEARS} years",
+        )
 
 
 @dataclass(frozen=True)
@@ -154,11 +170,13 @@ class Completion:
     evidence: str
 
     def __post_init__(self) -> None:
-        require_date("completedOn", self.completed_on)
+        plausible_date("completedOn", self.completed_on)
         object.__setattr__(
-            self, "completed_by", required_text("completedBy", self.completed_by, 200)
+            self, "completed_by", required_text("completedBy", self.completed_by, 200, kind=LINE)
         )
-        object.__setattr__(self, "evidence", required_text("evidence", self.evidence, 2000))
+        object.__setattr__(
+            self, "evidence", required_text("evidence", self.evidence, 2000, kind=MULTILINE)
+        )
 
 
 @dataclass(frozen=True)
@@ -172,15 +190,14 @@ class Milestone:
     completion: Completion | None = None
 
     def __post_init__(self) -> None:
-        number = required_text("number", self.number, 5)
-        if not MILESTONE_NUMBER.match(number):
-            raise ValidationFailed("number", "must be a milestone number like M1 or M16")
-        object.__setattr__(self, "number", number)
-        object.__setattr__(self, "name", required_text("name", self.name, 300))
-        require_date("dueOn", self.due_on)
-        object.__setattr__(
-            self, "criterion", optional_text("criterion", self.criterion, 2000) or ""
+        number = code(
+            "number", self.number, 5, MILESTONE_NUMBER, "must be a milestone number like M1 or M16"
         )
+        object.__setattr__(self, "number", number)
+        object.__setattr__(self, "name", required_text("name", self.name, 300, kind=LINE))
+        plausible_date("dueOn", self.due_on)
+        criterion = optional_text("criterion", self.criterion, 2000, kind=MULTILINE)
+        object.__setattr__(self, "criterion", criterion or "")
         if self.completion is not None and not isinstance(self.completion, Completion):
             raise ValidationFailed("completion", "must record date, person and evidence")
 

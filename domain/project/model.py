@@ -12,7 +12,13 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.action_plan.plan_link import PlanLink, require_programme_plan, short_code
-from domain.project.mandate import Completion, Mandate, Milestone, require_date
+from domain.project.mandate import (
+    MILESTONE_NUMBER,
+    Completion,
+    Mandate,
+    Milestone,
+    latest_project_day,
+)
 from domain.project.prioritisation import (
     CRITERIA,
     Candidate,
@@ -21,10 +27,19 @@ from domain.project.prioritisation import (
     missing_criteria,
 )
 from domain.shared.actor import Actor
+from domain.shared.dates import (
+    EARLIEST_DATE,
+    YEARS_AFTER,
+    YEARS_AHEAD,
+    add_years,
+    horizon,
+    plausible_date,
+    require_date,
+)
 from domain.shared.decisions import DecidingBody, DecisionRef, require_decision
 from domain.shared.errors import InvalidTransition, ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import code, optional_reason, required_reason
 
 PROJECT_NAMESPACE = UUID("5d3e7c1a-8b2f-4e6d-9c0a-1f4b7e2d6a93")
 DECIDING_BODIES = frozenset({DecidingBody.OMSTILLINGSSTYRET, DecidingBody.PROSJEKTSTYRINGSGRUPPEN})
@@ -53,6 +68,19 @@ ENDED = frozenset({ProjectStatus.COMPLETED, ProjectStatus.STOPPED})
 def project_id_for(programme_id: UUID, code: str) -> UUID:
     """One project per programme and project code: a repeated proposal conflicts."""
     return uuid5(PROJECT_NAMESPACE, f"{programme_id}:{code}")
+
+
+def _mandate(mandate: object) -> Mandate:
+    """A mandate whose start can still be planned from today (at most YEARS_AHEAD ahead)."""
+    if not isinstance(mandate, Mandate):
+        raise ValidationFailed("mandate", "a project needs a mandate")
+    plausible_date(
+        "mandate.startsOn",
+        mandate.starts_on,
+        latest=horizon(),
+        why=f"a project is planned at most {YEARS_AHEAD} years ahead",
+    )
+    return mandate
 
 
 def _milestones(mandate: Mandate, milestones: Iterable[Milestone]) -> tuple[Milestone, ...]:
@@ -181,8 +209,7 @@ class Project(Aggregate):
         code = short_code("code", code)
         require_programme_plan(programme_id, plan)
         focus = plan.require_focus_area("focusAreaCode", focus_area_code)
-        if not isinstance(mandate, Mandate):
-            raise ValidationFailed("mandate", "a project needs a mandate")
+        mandate = _mandate(mandate)
         return cls(
             programme_id=programme_id,
             code=code,
@@ -192,7 +219,7 @@ class Project(Aggregate):
             milestones=_milestones(mandate, milestones),
             tenant_id=tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -207,9 +234,24 @@ class Project(Aggregate):
             raise InvalidTransition(self.status, attempted, rule)
 
     def _reason(self, reason: str | None) -> str:
-        return required_text("reason", reason or "", 2000)
+        return required_reason(reason)
+
+    def _project_day(self, field: str, day: object) -> date:
+        """A day of the project's life: not before 1990, nor more than YEARS_AFTER years past
+        its planned end (or the longest a project runs, with no end planned)."""
+        end = self.mandate.ends_on or latest_project_day(self.mandate.starts_on)
+        return plausible_date(
+            field,
+            day,
+            EARLIEST_DATE,
+            add_years(end, YEARS_AFTER),
+            f"at most {YEARS_AFTER} years after the project's planned end",
+        )
 
     def milestone(self, number: str) -> Milestone:
+        number = code(
+            "number", number, 5, MILESTONE_NUMBER, "must be a milestone number like M1 or M16"
+        )
         found = next((m for m in self.milestones if m.number == number), None)
         if found is None:
             raise ValidationFailed("number", f"the project has no milestone {number!r}")
@@ -258,8 +300,7 @@ class Project(Aggregate):
         self._require_open("revise the mandate")
         if self.status in (ProjectStatus.APPROVED, ProjectStatus.RUNNING):
             decision = require_decision("decision", decision, DECIDING_BODIES)
-        if not isinstance(mandate, Mandate):
-            raise ValidationFailed("mandate", "a project needs a mandate")
+        mandate = _mandate(mandate)
         _milestones(mandate, self.milestones)  # the new period must still hold every milestone
         self._revise_mandate(
             mandate=mandate,
@@ -318,10 +359,13 @@ class Project(Aggregate):
 
     def remove_milestone(self, number: str, *, actor: Actor, reason: str | None) -> None:
         self._require_open("remove a milestone")
-        if self.milestone(number).completion is not None:
-            raise ValidationFailed(f"milestones[{number}]", "is completed and cannot be removed")
+        milestone = self.milestone(number)
+        if milestone.completion is not None:
+            raise ValidationFailed(
+                f"milestones[{milestone.number}]", "is completed and cannot be removed"
+            )
         self._remove_milestone(
-            number=number,
+            number=milestone.number,
             tenant_id=self.tenant_id,
             actor=actor,
             reason=self._reason(reason),
@@ -356,7 +400,7 @@ class Project(Aggregate):
             scores=given,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -403,7 +447,7 @@ class Project(Aggregate):
             weighted_score=weights.weighted_score(self.scores),
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -442,7 +486,7 @@ class Project(Aggregate):
         self._approve(
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=decision,
         )
 
@@ -456,10 +500,10 @@ class Project(Aggregate):
     def start(self, started_on: date, *, actor: Actor, reason: str | None = None) -> None:
         self._require_status(ProjectStatus.APPROVED, "start", "only an approved project starts")
         self._start(
-            started_on=require_date("startedOn", started_on),
+            started_on=self._project_day("startedOn", started_on),
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -490,6 +534,7 @@ class Project(Aggregate):
             ProjectStatus.RUNNING, "complete a milestone", "milestones are completed while running"
         )
         milestone = self.milestone(number)
+        number = milestone.number
         if milestone.completion is not None:
             raise ValidationFailed(
                 f"milestones[{number}]",
@@ -503,12 +548,13 @@ class Project(Aggregate):
             raise ValidationFailed(
                 f"milestones[{number}].completedOn", "cannot be before the project starts"
             )
+        self._project_day(f"milestones[{number}].completedOn", completed_on)
         self._complete_milestone(
             number=number,
             completion=completion,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -543,8 +589,10 @@ class Project(Aggregate):
         assert self.started_on is not None  # set by Started, by construction
         if completed_on < self.started_on:
             raise ValidationFailed("completedOn", "cannot be before the project started")
+        self._project_day("completedOn", completed_on)
+        why = optional_reason(reason)
         unfinished = [m.number for m in self.milestones if m.completion is None]
-        if unfinished and not (reason and reason.strip()):
+        if unfinished and why is None:
             raise ValidationFailed(
                 "reason",
                 "completing with unfinished milestones needs a reason: " + ", ".join(unfinished),
@@ -553,7 +601,7 @@ class Project(Aggregate):
             completed_on=completed_on,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=why,
             decision=decision,
         )
 
@@ -582,6 +630,7 @@ class Project(Aggregate):
         require_date("stoppedOn", stopped_on)
         if self.started_on is not None and stopped_on < self.started_on:
             raise ValidationFailed("stoppedOn", "cannot be before the project started")
+        self._project_day("stoppedOn", stopped_on)
         self._stop(
             stopped_on=stopped_on,
             tenant_id=self.tenant_id,

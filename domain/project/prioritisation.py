@@ -8,9 +8,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from domain.project.mandate import require_date
+from domain.shared.dates import plausible_date
 from domain.shared.errors import ValidationFailed
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import TextKind, optional_text, required_text
 
 LOWEST, HIGHEST = 1, 5
 
@@ -60,9 +60,12 @@ class Score:
         value = _whole("value", self.value)
         if not LOWEST <= value <= HIGHEST:
             raise ValidationFailed("value", f"must be from {LOWEST} to {HIGHEST}")
-        object.__setattr__(self, "scored_by", required_text("scoredBy", self.scored_by, 200))
-        require_date("scoredOn", self.scored_on)
-        object.__setattr__(self, "note", optional_text("note", self.note, 2000) or "")
+        object.__setattr__(
+            self, "scored_by", required_text("scoredBy", self.scored_by, 200, kind=TextKind.LINE)
+        )
+        plausible_date("scoredOn", self.scored_on)
+        note = optional_text("note", self.note, 2000, kind=TextKind.MULTILINE)
+        object.__setattr__(self, "note", note or "")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from domain.shared.actor import Actor
 from domain.shared.decisions import DecisionRef
 from domain.shared.errors import InvalidTransition, ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import optional_reason, required_reason
 
 CATALOGUE_ID = uuid5(RESULTS_NAMESPACE, "indikatorkatalog")
 
@@ -64,15 +64,16 @@ class _Register:
             raise InvalidTransition("retired", "revise", "a retired indicator is not revised")
         if indicator == current:
             raise ValidationFailed("indicator", "the revision changes nothing")
-        return required_text("reason", reason or "", 2000)
+        return required_reason(reason)
 
-    def _check_retirement(self, code: str, reason: str | None) -> str:
+    def _check_retirement(self, code: str, reason: str | None) -> tuple[str, str]:
+        """The checked code and reason of a retirement."""
         code = require_code("code", code)
         if code not in self.versions:
             raise ValidationFailed("code", f"there is no indicator {code} to retire")
         if code in self.retired:
             raise InvalidTransition("retired", "retire", "the indicator is already retired")
-        return required_text("reason", reason or "", 2000)
+        return code, required_reason(reason)
 
     def _apply_added(self, indicator: Indicator) -> None:
         self.versions = {**self.versions, indicator.code: (indicator,)}
@@ -150,7 +151,7 @@ class IndicatorCatalogue(_Register, Aggregate):
             catalogue_version=self.register_version + 1,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -205,9 +206,9 @@ class IndicatorCatalogue(_Register, Aggregate):
         self._apply_revised(indicator)
 
     def retire(self, code: str, *, actor: Actor, reason: str | None) -> None:
-        text = self._check_retirement(code, reason)
+        code, text = self._check_retirement(code, reason)
         self._retire(
-            code=code.strip(),
+            code=code,
             catalogue_version=self.register_version + 1,
             tenant_id=self.tenant_id,
             actor=actor,
@@ -289,7 +290,7 @@ class LocalIndicators(_Register, Aggregate):
             register_version=self.register_version + 1,
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -331,9 +332,9 @@ class LocalIndicators(_Register, Aggregate):
         self._apply_revised(indicator)
 
     def retire(self, code: str, *, actor: Actor, reason: str | None) -> None:
-        text = self._check_retirement(code, reason)
+        code, text = self._check_retirement(code, reason)
         self._retire(
-            code=code.strip(),
+            code=code,
             register_version=self.register_version + 1,
             tenant_id=self.tenant_id,
             actor=actor,

@@ -11,7 +11,7 @@ from typing import TypeVar
 from uuid import UUID, uuid5
 
 from domain.shared.errors import ValidationFailed
-from domain.shared.text import required_text
+from domain.shared.text import TextKind, code, required_text
 
 RESULTS_NAMESPACE = UUID("5d0c6a4e-2f7b-4d1c-9a83-7e61b0c4f2a9")
 # National reference data belongs to no municipality or county: its events name this tenant.
@@ -59,12 +59,13 @@ ADDITIVE_UNITS = frozenset({Unit.COUNT, Unit.PERSON_YEARS, Unit.NOK})
 
 
 def require_code(field: str, value: str) -> str:
-    code = required_text(field, value, 40)
-    if not INDICATOR_CODE.match(code):
-        raise ValidationFailed(
-            field, "must be a code of lower-case letters, digits and '_' (e.g. jobs_created)"
-        )
-    return code
+    return code(
+        field,
+        value,
+        40,
+        INDICATOR_CODE,
+        "must be a code of lower-case letters, digits and '_' (e.g. jobs_created)",
+    )
 
 
 def choice(field: str, value: E | str, kind: type[E]) -> E:
@@ -90,13 +91,17 @@ class Indicator:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", require_code("code", self.code))
-        object.__setattr__(self, "name_nb", required_text("nameNb", self.name_nb, 200))
-        object.__setattr__(self, "name_en", required_text("nameEn", self.name_en, 200))
+        line = TextKind.LINE
+        object.__setattr__(self, "name_nb", required_text("nameNb", self.name_nb, 200, kind=line))
+        object.__setattr__(self, "name_en", required_text("nameEn", self.name_en, 200, kind=line))
         object.__setattr__(self, "unit", choice("unit", self.unit, Unit))
         object.__setattr__(self, "kind", choice("kind", self.kind, IndicatorKind))
         object.__setattr__(self, "level", choice("level", self.level, IndicatorLevel))
-        object.__setattr__(self, "definition", required_text("definition", self.definition, 2000))
-        object.__setattr__(self, "data_source", required_text("dataSource", self.data_source, 500))
+        definition = required_text("definition", self.definition, 2000, kind=TextKind.MULTILINE)
+        object.__setattr__(self, "definition", definition)
+        object.__setattr__(
+            self, "data_source", required_text("dataSource", self.data_source, 500, kind=line)
+        )
 
 
 def require_value(field: str, value: object, unit: Unit) -> Decimal:

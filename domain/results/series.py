@@ -17,15 +17,34 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.results.indicators import RESULTS_NAMESPACE, IndicatorKind, IndicatorLevel, Unit
+from domain.results.indicators import (
+    RESULTS_NAMESPACE,
+    IndicatorKind,
+    IndicatorLevel,
+    Unit,
+    require_code,
+)
 from domain.results.indicators import require_value as _require_value
 from domain.shared.actor import Actor
+from domain.shared.dates import (
+    EARLIEST_DATE,
+    YEARS_AFTER,
+    add_years,
+    plausible_date,
+    require_year,
+)
 from domain.shared.decisions import DecisionRef
 from domain.shared.errors import InvalidTransition, ValidationFailed
 from domain.shared.events import AttributedEvent, TypedSnapshot
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import (
+    TextKind,
+    optional_reason,
+    optional_text,
+    required_reason,
+    required_text,
+)
 
-FIRST_YEAR, LAST_YEAR = 1983, 2100
+SOURCE_TEXT = 500
 
 
 class SubjectKind(StrEnum):
@@ -63,6 +82,11 @@ class IndicatorRef:
     kind: IndicatorKind
     level: IndicatorLevel
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", require_code("indicator.code", self.code))
+        name = required_text("indicator.nameNb", self.name_nb, 200, kind=TextKind.LINE)
+        object.__setattr__(self, "name_nb", name)
+
 
 @dataclass(frozen=True, order=True)
 class Period:
@@ -72,10 +96,7 @@ class Period:
     quarter: int | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.year, bool) or not isinstance(self.year, int):
-            raise ValidationFailed("period.year", "must be a whole year")
-        if not FIRST_YEAR <= self.year <= LAST_YEAR:
-            raise ValidationFailed("period.year", f"must be between {FIRST_YEAR} and {LAST_YEAR}")
+        require_year("period.year", self.year)
         if self.quarter is not None and (
             isinstance(self.quarter, bool)
             or not isinstance(self.quarter, int)
@@ -222,10 +243,16 @@ class ResultSeries(Aggregate):
             raise ValidationFailed("subjectKind", "must be goal or project") from None
         if not isinstance(quarterly, bool):
             raise ValidationFailed("quarterly", "must be true or false")
+        subject = required_text("subjectCode", subject_code, 40, kind=TextKind.CODE)
+        why = optional_reason(reason)
+        # The programme's period, as the programme has checked it.
+        period_start = plausible_date("periodStart", period_start)
+        if plausible_date("periodEnd", period_end) <= period_start:
+            raise ValidationFailed("periodEnd", "must be after periodStart")
         return cls(
             programme_id=programme_id,
             subject_kind=kind,
-            subject_code=required_text("subjectCode", subject_code, 40),
+            subject_code=subject,
             project_id=project_id,
             indicator=indicator,
             quarterly=quarterly,
@@ -233,11 +260,15 @@ class ResultSeries(Aggregate):
             period_end=period_end,
             tenant_id=tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=why,
             decision=None,
         )
 
     # Guards
+
+    def _source(self, source: object) -> str:
+        """Where a figure comes from: one line, such as 'SSB tabell 07984'."""
+        return required_text("source", source, SOURCE_TEXT, kind=TextKind.LINE)
 
     def _value(self, value: object) -> Decimal:
         return _require_value("value", value, self.indicator.unit)
@@ -272,21 +303,22 @@ class ResultSeries(Aggregate):
     ) -> None:
         """The starting point (nullpunkt); setting it again needs a reason."""
         number = self._value(value)
-        if not isinstance(measured_on, date):
-            raise ValidationFailed("measuredOn", "is required and must be an ISO date")
+        plausible_date(
+            "measuredOn",
+            measured_on,
+            EARLIEST_DATE,
+            add_years(self.period_end, YEARS_AFTER),
+            f"at most {YEARS_AFTER} years after the programme's period",
+        )
         first = self.first_actual_period
         if first is not None and measured_on > first.end:
             raise ValidationFailed(
                 "measuredOn",
                 f"cannot be after the first reported period ({first.label}) ends",
             )
-        text = (
-            required_text("reason", reason or "", 2000)
-            if self.baseline is not None
-            else optional_text("reason", reason, 2000)
-        )
+        text = required_reason(reason) if self.baseline is not None else optional_reason(reason)
         self._set_baseline(
-            baseline=Baseline(number, measured_on, required_text("source", source, 500)),
+            baseline=Baseline(number, measured_on, self._source(source)),
             tenant_id=self.tenant_id,
             actor=actor,
             reason=text,
@@ -319,11 +351,7 @@ class ResultSeries(Aggregate):
         existing = self.targets.get(period.label)
         if existing is not None and Decimal(existing) == number:
             raise ValidationFailed("value", f"the target for {period.label} is already {number}")
-        text = (
-            required_text("reason", reason or "", 2000)
-            if existing is not None
-            else optional_text("reason", reason, 2000)
-        )
+        text = required_reason(reason) if existing is not None else optional_reason(reason)
         self._set_target(
             period=period,
             value=number,
@@ -370,8 +398,8 @@ class ResultSeries(Aggregate):
         self._report_actual(
             period=period,
             value=number,
-            source=required_text("source", source, 500),
-            comment=optional_text("comment", comment, 2000),
+            source=self._source(source),
+            comment=optional_text("comment", comment, 2000, kind=TextKind.MULTILINE),
             tenant_id=self.tenant_id,
             actor=actor,
             reason=None,
@@ -412,12 +440,12 @@ class ResultSeries(Aggregate):
             )
         if Decimal(previous) == number:
             raise ValidationFailed("value", f"the actual for {period.label} is already {number}")
-        text = required_text("reason", reason or "", 2000)
+        text = required_reason(reason)
         self._correct_actual(
             period=period,
             value=number,
             previous=Decimal(previous),
-            source=required_text("source", source or "", 500),
+            source=self._source(source or ""),
             tenant_id=self.tenant_id,
             actor=actor,
             reason=text,
@@ -443,10 +471,10 @@ class ResultSeries(Aggregate):
         if self.restricted_by is not None:
             raise InvalidTransition("restricted", "restrict", "the series is already restricted")
         self._restrict(
-            legal_basis=required_text("legalBasis", legal_basis, 300),
+            legal_basis=required_text("legalBasis", legal_basis, 300, kind=TextKind.LINE),
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=optional_text("reason", reason, 2000),
+            reason=optional_reason(reason),
             decision=None,
         )
 
@@ -467,7 +495,7 @@ class ResultSeries(Aggregate):
         self._unrestrict(
             tenant_id=self.tenant_id,
             actor=actor,
-            reason=required_text("reason", reason or "", 2000),
+            reason=required_reason(reason),
             decision=None,
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.shared.text import required_text
+from domain.shared.text import TextKind, required_text
 
 
 class Role(StrEnum):
@@ -41,6 +41,12 @@ class Actor:
     tenant: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "user_id", required_text("actor.userId", self.user_id))
-        object.__setattr__(self, "name", required_text("actor.name", self.name))
+        # From a signed token, yet still text that ends up in every event and audit line.
+        object.__setattr__(
+            self, "user_id", required_text("actor.userId", self.user_id, kind=TextKind.CODE)
+        )
+        object.__setattr__(self, "name", required_text("actor.name", self.name, kind=TextKind.LINE))
         object.__setattr__(self, "role", Role(self.role))
+        object.__setattr__(
+            self, "tenant", required_text("actor.tenant", self.tenant, 80, kind=TextKind.CODE)
+        )

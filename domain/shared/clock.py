@@ -32,3 +32,8 @@ def recorded_at(moment: datetime) -> Iterator[None]:
 def today_in_norway() -> date:
     """The calendar date in Norway now: which county supervises, what is due, what is late."""
     return datetime.now(OSLO).date()
+
+
+def recording_day() -> date:
+    """The Norwegian calendar date of what is being recorded (an import's own date, else today)."""
+    return now().astimezone(OSLO).date()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
+from domain.shared.dates import decided_by_now, plausible_date
 from domain.shared.errors import ValidationFailed
-from domain.shared.text import optional_text, required_text
+from domain.shared.text import TextKind, code, optional_text, required_text
 
 
 class DecidingBody(StrEnum):
@@ -53,17 +54,22 @@ class DecisionRef:
         except ValueError:
             allowed = ", ".join(b.value for b in DecidingBody)
             raise ValidationFailed("body", f"must be one of {allowed}") from None
-        if not isinstance(self.meeting_date, date) or isinstance(self.meeting_date, datetime):
-            raise ValidationFailed("meetingDate", "is required and must be an ISO date")
-        case = required_text("archiveCaseNumber", self.archive_case_number, 40)
-        if not ARCHIVE_CASE.match(case):
-            raise ValidationFailed(
-                "archiveCaseNumber",
-                "must be an archive case number like 2024/1234 or 2024/1234-8",
-            )
+        # Fixed bounds here; that the meeting has been held is checked when it is recorded.
+        plausible_date("meetingDate", self.meeting_date)
+        case = code(
+            "archiveCaseNumber",
+            self.archive_case_number,
+            40,
+            ARCHIVE_CASE,
+            "must be an archive case number like 2024/1234 or 2024/1234-8",
+        )
         object.__setattr__(self, "archive_case_number", case)
-        object.__setattr__(self, "title", required_text("title", self.title, 500))
-        political = optional_text("politicalCaseNumber", self.political_case_number, 40)
+        object.__setattr__(
+            self, "title", required_text("title", self.title, 500, kind=TextKind.LINE)
+        )
+        political = optional_text(
+            "politicalCaseNumber", self.political_case_number, 40, kind=TextKind.CODE
+        )
         if political is not None and not POLITICAL_CASE.match(political):
             raise ValidationFailed(
                 "politicalCaseNumber", "must be a political case number like PS 56/24"
@@ -89,4 +95,13 @@ def require_decision(
     if bodies is not None and decision.body not in bodies:
         allowed = ", ".join(sorted(b.value for b in bodies))
         raise ValidationFailed(f"{field}.body", f"must be decided by {allowed}")
+    decision_on_record(field, decision)
+    return decision
+
+
+def decision_on_record(field: str, decision: DecisionRef | None) -> DecisionRef | None:
+    """A decision being recorded has been made: its meeting is not after the recording day
+    (within a small margin). Every event's decision passes here (see `AttributedEvent`)."""
+    if decision is not None:
+        decided_by_now(f"{field}.meetingDate", decision.meeting_date)
     return decision

@@ -10,7 +10,8 @@ from eventsourcing.domain import Aggregate, Snapshot
 
 from domain.shared import clock
 from domain.shared.actor import Actor
-from domain.shared.decisions import DecisionRef
+from domain.shared.decisions import DecisionRef, decision_on_record
+from domain.shared.text import as_recorded, require_storable
 
 
 class AttributedEvent(Aggregate.Event):
@@ -20,6 +21,19 @@ class AttributedEvent(Aggregate.Event):
     actor: Actor
     reason: str | None
     decision: DecisionRef | None
+
+    def __post_init__(self) -> None:
+        """The backstop behind the aggregates' own checks, run as a new event is made (never
+        when the log is read back): no text the store or a reader would choke on, and no
+        decision dated after it is recorded. Nothing is applied or written if it refuses."""
+        super().__post_init__()
+        require_storable("", self)
+        decision_on_record("decision", self.decision)
+
+    def mutate(self, aggregate: Any) -> Any:
+        """Applied as recorded: values rebuilt here are not judged again by today's rules."""
+        with as_recorded():
+            return super().mutate(aggregate)
 
     @classmethod
     def create_timestamp(cls) -> datetime:

@@ -206,7 +206,12 @@ def production(runtime: Runtime, tmp_path: Path) -> Iterator[tuple[TestClient, s
     public = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    settings = Settings(environment="production", data_dir=tmp_path, jwt_public_key=public.decode())
+    settings = Settings(
+        environment="production",
+        data_dir=tmp_path,
+        jwt_public_key=public.decode(),
+        deployment_secret="production-test-deployment-secret-0123456789",
+    )
     now = datetime.now(UTC)
     claims = {
         "sub": "analytiker",

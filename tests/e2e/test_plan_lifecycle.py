@@ -193,7 +193,7 @@ def test_a_programme_moves_forward_through_its_phases(people: People, vagan: str
         periodEnd="2030-06-30",
         decision={
             "body": "FYLKESUTVALGET",
-            "meetingDate": "2029-03-01",
+            "meetingDate": "2026-03-01",
             "archiveCaseNumber": "2023/4411-30",
             "title": "Forlenget omstillingsperiode",
         },

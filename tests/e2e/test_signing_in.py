@@ -130,7 +130,12 @@ def test_production_accepts_only_the_identity_providers_signed_tokens(
     runtime: Runtime, settings: Settings, tmp_path: Path
 ) -> None:
     private, public = _rsa_pem()
-    production = Settings(environment="production", data_dir=tmp_path, jwt_public_key=public)
+    production = Settings(
+        environment="production",
+        data_dir=tmp_path,
+        jwt_public_key=public,
+        deployment_secret="production-test-deployment-secret-0123456789",
+    )
     with pytest.raises(RuntimeError):
         mint_token(production, user_id="x", name="X", role=Role.NATIONAL_ANALYST)
     now = datetime.now(UTC)
@@ -182,6 +187,7 @@ def test_production_verifies_tokens_against_the_identity_providers_jwks(
         production = Settings(
             environment="production",
             data_dir=tmp_path,
+            deployment_secret="production-test-deployment-secret-0123456789",
             jwks_url=f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json",
         )
         now = datetime.now(UTC)

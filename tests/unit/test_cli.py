@@ -121,4 +121,7 @@ def test_production_mints_no_tokens(
     monkeypatch.setenv("OMSTILLING_ENVIRONMENT", "production")
     monkeypatch.delenv("OMSTILLING_DEV_SIGNING_KEY")
     monkeypatch.setenv("OMSTILLING_JWKS_URL", "https://idp.example/jwks.json")
+    monkeypatch.setenv(
+        "OMSTILLING_DEPLOYMENT_SECRET", "production-test-deployment-secret-0123456789"
+    )
     assert "tokens are minted only in development" in refused(capsys, "--role", "national_analyst")

@@ -31,6 +31,9 @@ COUNTY_OFFICER = actor(Role.COUNTY_OFFICER, "fylke:18")
 BOARD = actor(Role.MUNICIPALITY_BOARD, f"kommune:{LEAD}")
 
 
+ID_KEY = b"unit-test-deployment-key"
+
+
 def register(**overrides: Any) -> Programme:
     fields: dict[str, Any] = {
         "name": "Omstilling Vågan",
@@ -42,14 +45,15 @@ def register(**overrides: Any) -> Programme:
         "actor": COUNTY_OFFICER,
         "decision": status_grant(),
         "reason": "Bortfall av 80 arbeidsplasser",
+        "id_key": ID_KEY,
     }
     fields.update(overrides)
     return Programme.register(**fields)
 
 
-def county_decision(on: date = date(2028, 11, 20)) -> DecisionRef:
+def county_decision(on: date = date(2025, 11, 20)) -> DecisionRef:
     return decision(
-        "fylkesutvalget", on, "2028/901-2", "Forlengelse av omstillingsperioden", "PS 88/28"
+        "fylkesutvalget", on, "2025/901-2", "Forlengelse av omstillingsperioden", "PS 88/25"
     )
 
 
@@ -387,3 +391,12 @@ def test_a_programme_restored_from_a_snapshot_keeps_its_enums_and_tuples(
     advance(restored, Phase.ENDED)
     with pytest.raises(InvalidTransition):
         advance(restored, Phase.ENDED)
+
+
+def test_a_programme_id_cannot_be_computed_without_the_deployments_key() -> None:
+    """The same facts give the same id in one deployment (a repeated registration conflicts),
+    but another key gives another id: the public facts alone do not reveal it."""
+    first, again = register(), register()
+    elsewhere = register(id_key=b"another-deployment-key")
+    assert first.id == again.id
+    assert elsewhere.id != first.id

@@ -19,7 +19,9 @@ class ReadModelState:
         "(ufullstendig): answers from this read model may lack it"
     )
     stale_reason: str | None = strawberry.field(description="Why it is stale, in English (årsak)")
-    stale_reason_nb: str | None = strawberry.field(description="Why it is stale, in Norwegian (årsak: hvorfor oversikten er ufullstendig)")
+    stale_reason_nb: str | None = strawberry.field(
+        description="Why it is stale, in Norwegian (årsak: hvorfor oversikten er ufullstendig)"
+    )
 
 
 @strawberry.type

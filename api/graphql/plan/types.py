@@ -389,9 +389,7 @@ class PlanVersion:
         )
 
 
-@strawberry.type(
-    description="The status assessment a plan revision cites (programstatusvurdering)"
-)
+@strawberry.type(description="The status assessment a plan revision cites (programstatusvurdering)")
 class CitedAssessment:
     id: UUID = strawberry.field(description="Assessment id (vurderings-id)")
     year: int = strawberry.field(description="Year assessed (år)")
