@@ -209,6 +209,7 @@ def _extensions(error: DomainError) -> dict[str, Any]:
 
 def _coded(error: GraphQLError) -> GraphQLError:
     original = error.original_error
+    extensions: dict[str, Any]
     if isinstance(original, DatabaseUnavailable | PersistenceUnavailable):
         message = UNAVAILABLE_MESSAGE
         extensions = {"code": UNAVAILABLE, "messageNb": UNAVAILABLE_MESSAGE_NB}
