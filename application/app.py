@@ -17,6 +17,7 @@ from application.access import (
     Action,
     Principal,
     Target,
+    can_read,
     require_read,
     require_write,
 )
@@ -166,6 +167,8 @@ class OmstillingApp(
         except ReferenceDataError as error:
             raise ValidationFailed("grantingCountyNumber", str(error)) from None
         target = Target(lead.id, supervisor.number)
+        if not can_read(principal, target):  # nothing exists yet to hide: say what is wrong
+            raise Forbidden("a county registers programmes only for municipalities it supervises")
         require_write(principal, Action.REGISTER_PROGRAMME, target)
         programme = Programme.register(
             name=name,

@@ -19,11 +19,13 @@ from zoneinfo import ZoneInfo
 import psycopg
 from psycopg import sql
 
-from application.access import Principal
+from application.access import Principal, can_read
 from application.app import OmstillingApp
 from domain.plan.content import FocusArea, Goal, Measure, PlanContent
+from domain.programme.model import Programme
 from domain.shared.actor import Actor, Role
 from domain.shared.decisions import DecisionRef
+from domain.shared.errors import DomainError, Forbidden, NotFound
 from migrations import postgres_connect
 from omstilling.eventstore import is_postgres
 from tenants import load_registry
@@ -156,6 +158,14 @@ def national_analyst() -> Principal:
 
 def national_steward() -> Principal:
     return Principal("forvalter", "Forvalter IN", Role.NATIONAL_STEWARD)
+
+
+def refusal_for(app: OmstillingApp, principal: Principal, programme_id: UUID) -> type[DomainError]:
+    """The refusal a principal meets on a programme's records: `Forbidden` when it may read
+    the programme's tenant but its role may not act, `NotFound` when the tenant lies outside
+    its scope (another tenant's record is answered as if it did not exist)."""
+    programme: Programme = app.repository.get(programme_id)
+    return Forbidden if can_read(principal, app.programme_target(programme)) else NotFound
 
 
 def actor(role: Role = Role.MUNICIPALITY_EDITOR, tenant: str = "kommune:test") -> Actor:

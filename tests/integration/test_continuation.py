@@ -31,7 +31,7 @@ from domain.continuation.stages import (
 )
 from domain.money import Money
 from domain.shared.clock import recorded_at
-from domain.shared.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
+from domain.shared.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from omstilling.eventstore import event_store_env
 from omstilling.runtime import Runtime
 from tests.factories import (
@@ -48,6 +48,7 @@ from tests.factories import (
     psv_participants,
     psv_scores,
     reader,
+    refusal_for,
     register_programme,
 )
 
@@ -369,7 +370,7 @@ def test_refusals_name_the_rule_and_write_nothing(runtime: Runtime) -> None:
 def test_only_the_programmes_editor_writes(runtime: Runtime, outsider: Principal) -> None:
     ids = programmes(runtime)
     head = log_head(runtime)
-    with pytest.raises(Forbidden):
+    with pytest.raises(refusal_for(runtime.app, outsider, ids["meloy"])):
         runtime.app.start_continuation_stage(
             outsider,
             ids["meloy"],
@@ -391,7 +392,7 @@ def test_reads_are_scoped(runtime: Runtime) -> None:
     assert app.continuation(reader(MELOY), ids["meloy"]) is not None
     assert app.continuation(editor(VAGAN), ids["vagan"]) is None  # not started
     for outsider in (county_officer(TELEMARK), editor(VAGAN)):
-        with pytest.raises(Forbidden):
+        with pytest.raises(NotFound):
             app.continuation(outsider, ids["meloy"])
 
 

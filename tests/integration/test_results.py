@@ -22,7 +22,13 @@ from domain.results.catalogue import CATALOGUE_ID, IndicatorCatalogue
 from domain.results.indicators import Indicator
 from domain.results.series import Period, ResultSeries
 from domain.results.standard import STANDARD_CODES
-from domain.shared.errors import DomainError, Forbidden, InvalidTransition, ValidationFailed
+from domain.shared.errors import (
+    DomainError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
 from omstilling.eventstore import event_store_env
 from omstilling.runtime import Runtime
 from projections.funds import MovementFilter
@@ -38,6 +44,7 @@ from tests.factories import (
     national_analyst,
     national_steward,
     reader,
+    refusal_for,
     register_meloy,
     spending,
     vagan_ready_for_funds,
@@ -260,11 +267,11 @@ def test_local_indicators_are_seen_within_the_programme_and_by_its_county(story:
     assert [(r.code, r.source) for r in rows] == [("cruise_calls", "local")]
     assert runtime.app.local_indicators(county_officer(NORDLAND), story.programme) is not None
     assert runtime.app.local_indicators(national_analyst(), story.programme) is not None
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         runtime.app.local_indicators(editor(MELOY), story.programme)
     refused(
         runtime,
-        Forbidden,
+        NotFound,
         lambda a: a.define_local_indicator(editor(MELOY), story.programme, local("other_code")),
     )
     refused(
@@ -373,7 +380,7 @@ def test_only_the_programmes_editor_reports(story: Story) -> None:
     ):
         refused(
             story.runtime,
-            Forbidden,
+            refusal_for(story.runtime.app, who, story.programme),
             lambda a, w=who: a.report_result_actual(w, story.jobs_goal, Period(2026), "1", "SSB"),
         )
 

@@ -21,7 +21,7 @@ from application.app import CommandResult
 from domain.assessment.model import FollowUpInput, PartyRole, StatusAssessment
 from domain.plan.model import Omstillingsplan
 from domain.shared.clock import recorded_at
-from domain.shared.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from domain.shared.errors import Conflict, DomainError, NotFound, ValidationFailed
 from omstilling.eventstore import event_store_env
 from omstilling.runtime import Runtime
 from tests.factories import (
@@ -34,6 +34,7 @@ from tests.factories import (
     psv_participants,
     psv_scores,
     reader,
+    refusal_for,
     register_meloy,
     register_vagan,
 )
@@ -191,19 +192,20 @@ def test_refused_input_names_the_field_and_writes_nothing(runtime: Runtime) -> N
 def test_only_the_programmes_own_editor_writes(runtime: Runtime, who: Any) -> None:
     programme = register_vagan(runtime.app)
     assessment = hold(runtime, programme).aggregate_id
+    refusal = refusal_for(runtime.app, who, programme)
     refused(
         runtime,
-        Forbidden,
+        refusal,
         lambda a: a.hold_status_assessment(
             who, programme, 2025, date(2025, 10, 15), psv_participants(), psv_scores()
         ),
     )
     refused(
         runtime,
-        Forbidden,
+        refusal,
         lambda a: a.correct_assessment_score(who, assessment, "P1", 1, "Nei", reason="Forsøk"),
     )
-    refused(runtime, Forbidden, lambda a: a.conclude_status_assessment(who, assessment, "Nei"))
+    refused(runtime, refusal, lambda a: a.conclude_status_assessment(who, assessment, "Nei"))
 
 
 def test_reads_are_scoped(runtime: Runtime) -> None:
@@ -211,7 +213,7 @@ def test_reads_are_scoped(runtime: Runtime) -> None:
     assessment = hold(runtime, programme).aggregate_id
     assert runtime.app.status_assessment(national_analyst(), assessment).year == 2024
     assert runtime.app.status_assessment(county_officer(), assessment).year == 2024
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         runtime.app.status_assessment(editor(MELOY), assessment)
 
 
