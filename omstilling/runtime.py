@@ -254,6 +254,8 @@ class Runtime:
         """True once every read model has processed `notification_id`; False after `timeout`."""
         if notification_id is None:
             return True
+        if self.worker is not None:  # written around the runtime (straight to the app): look now
+            self.worker.wake()
         return self.board.wait({name: notification_id for name in self.views}, timeout)
 
     def quarantined(self, projection: str | None = None) -> list[QuarantinedEvent]:
