@@ -37,7 +37,7 @@ PAGE = 500
 CLAIM_EVERY = 1.0  # seconds between attempts to take over read models no worker owns
 IDLE_WAIT = 1.0  # the longest sleep without news (a standby worker claims this often)
 HELD_BACK_WAIT = 0.2  # events written but not yet readable (an earlier transaction still open)
-MAX_PAUSE = 10.0
+MAX_PAUSE = 2.0  # a database back from a restart is noticed within two seconds
 
 Advance = Callable[[str, int], None]
 
