@@ -20,6 +20,7 @@ from domain.shared.actor import Role
 from domain.shared.decisions import DecisionRef
 from omstilling.engine.leases import LocalLeases
 from omstilling.engine.quarantine import retry_quarantined
+from omstilling.engine.store import open_store
 from omstilling.engine.worker import ProjectionWorker
 from omstilling.eventstore import event_store_env
 from omstilling.runtime import ReadModelsBehind, Runtime
@@ -171,3 +172,28 @@ def test_two_workers_that_both_believe_they_own_every_read_model_apply_each_even
             assert writer.quarantined() == []
         finally:
             writer.close()
+
+
+@pytest.mark.postgres
+def test_processes_starting_together_on_a_fresh_database_create_its_tables_once(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    with fresh_database(postgres_url) as url:
+        env = event_store_env(url, sqlite_path=str(tmp_path / "unused.sqlite"))
+        barrier, errors, stores = threading.Barrier(4), [], []
+
+        def start() -> None:
+            barrier.wait()
+            try:
+                stores.append(open_store(env, worker=len(stores) % 2 == 0))
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=start) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for store in stores:
+            store.close()
+        assert errors == [] and len(stores) == 4
