@@ -173,6 +173,9 @@ def optional_principal(
         raise unauthorized("invalid or expired token", token_given=True) from None
     if limits is not None:
         limits.take_for_principal(principal.user_id)
+    # For the access log line: the request's state is shared with the middleware, whereas a
+    # context variable set here (on a worker thread) would not reach it.
+    request.state.principal = principal
     return principal
 
 

@@ -32,14 +32,22 @@ READY_LAG_EVENTS = 1000  # a read model further behind than this makes the node 
 def note_principal(principal: Principal | None) -> None:
     """Who is asking, for the request's log lines (user id and role, never the token)."""
     if principal is not None:
-        PRINCIPAL.set(f"{principal.user_id}/{principal.role.value}")
+        PRINCIPAL.set(principal_label(principal))
 
 
 class RequestContext(logging.Filter):
+    """Adds the request id and the principal where the log call did not name them."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = REQUEST_ID.get()
-        record.principal = PRINCIPAL.get()
+        if not hasattr(record, "request_id"):
+            record.request_id = REQUEST_ID.get()
+        if not hasattr(record, "principal"):
+            record.principal = PRINCIPAL.get()
         return True
+
+
+def principal_label(principal: Principal | None) -> str:
+    return "-" if principal is None else f"{principal.user_id}/{principal.role.value}"
 
 
 def configure_logging(level: int = logging.INFO) -> None:
@@ -119,6 +127,8 @@ def install(app: FastAPI, runtime: Runtime) -> None:
             extra={
                 "status": response.status_code,
                 "ms": round((time.perf_counter() - started) * 1000, 1),
+                "request_id": request_id,
+                "principal": principal_label(getattr(request.state, "principal", None)),
             },
         )
         return response

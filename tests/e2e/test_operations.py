@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from fastapi.testclient import TestClient
 from graphql import GraphQLError
 
@@ -56,3 +59,14 @@ def test_a_value_the_server_cannot_serialise_is_its_own_error_not_the_clients() 
     malformed_document = GraphQLError("Syntax Error: Expected Name, found <EOF>.")
     assert not is_expected(while_answering)
     assert is_expected(malformed_document)
+
+
+def test_the_access_log_names_the_request_and_the_principal(
+    people: People, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="omstilling.requests"):
+        people.national_analyst().query("{ programmes { id } }")
+    (line,) = [r for r in caplog.records if r.name == "omstilling.requests"]
+    assert line.getMessage() == "POST /graphql 200"
+    assert line.principal == "analytiker.in/national_analyst"  # type: ignore[attr-defined]
+    assert len(line.request_id) == 32  # type: ignore[attr-defined]
