@@ -37,7 +37,7 @@ from domain.funds.use import GrantUse
 from domain.plan.content import FocusArea, Goal, PlanContent, Section
 from domain.plan.model import Omstillingsplan, plan_id_for
 from domain.population.model import PopulationRegister
-from domain.programme.model import Phase, Programme, StatusKind, programme_id_for
+from domain.programme.model import Phase, Programme, StatusKind
 from domain.project.model import Project
 from domain.results.catalogue import IndicatorCatalogue, LocalIndicators
 from domain.results.series import ResultSeries
@@ -96,13 +96,6 @@ class OmstillingApp(
     def id_key(self) -> bytes:
         """Keys the ids that would otherwise follow from public facts (see `programme_id_for`)."""
         return derived_key(deployment_secret(self.env), "programme-ids")
-
-    def programme_id_for(
-        self, granting_county_number: str, lead_municipality_id: UUID, period_start: date
-    ) -> UUID:
-        return programme_id_for(
-            self.id_key, granting_county_number, lead_municipality_id, period_start
-        )
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=TypedMapper)

@@ -41,13 +41,15 @@ def migrate(env: Mapping[str, str]) -> list[str]:
     return _migrate_sqlite(env["SQLITE_DBNAME"])
 
 
-def postgres_connect(env: Mapping[str, str]) -> psycopg.Connection[Any]:
+def postgres_connect(env: Mapping[str, str], **options: Any) -> psycopg.Connection[Any]:
+    """A connection of its own to the event store's database; `options` go to psycopg."""
     return psycopg.connect(
         dbname=env["POSTGRES_DBNAME"],
         host=env["POSTGRES_HOST"],
         port=env.get("POSTGRES_PORT", "5432"),
         user=env.get("POSTGRES_USER"),
         password=env.get("POSTGRES_PASSWORD") or None,
+        **options,
     )
 
 

@@ -200,6 +200,14 @@ def is_expected(error: GraphQLError) -> bool:
     return isinstance(original, DomainError | GraphQLError | StrawberryInputCoercionError)
 
 
+def is_operational(error: GraphQLError) -> bool:
+    """A database that is gone, or read models behind a recorded command: answered with their
+    own codes and already logged (as warnings) where they were noticed, not server errors."""
+    return isinstance(
+        error.original_error, DatabaseUnavailable | PersistenceUnavailable | ReadModelsBehind
+    )
+
+
 def _extensions(error: DomainError) -> dict[str, Any]:
     extensions: dict[str, Any] = {"code": error.code}
     if isinstance(error, ValidationFailed):

@@ -37,6 +37,7 @@ from api.graphql.errors import (
     EXCEPTION_HANDLERS,
     DomainErrorCodes,
     is_expected,
+    is_operational,
 )
 from api.graphql.funds.mutations import FundMutation
 from api.graphql.funds.queries import FundQuery
@@ -129,8 +130,9 @@ class OmstillingSchema(Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log what went wrong on our side; a refused request is not a server error."""
-        unexpected = [e for e in errors if not is_expected(e)]
+        """Log what went wrong on our side; a refused request is not a server error, and an
+        outage or a lag is logged where it is noticed."""
+        unexpected = [e for e in errors if not (is_expected(e) or is_operational(e))]
         if unexpected:
             super().process_errors(unexpected, execution_context)
 

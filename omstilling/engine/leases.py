@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import psycopg
 
+from migrations import postgres_connect
 from omstilling.eventstore import is_postgres
 
 log = logging.getLogger(__name__)
@@ -27,12 +28,8 @@ CONNECT_TIMEOUT_SECONDS = 3
 def connect(env: Mapping[str, str], purpose: str) -> psycopg.Connection[Any]:
     """A connection of its own (not from a pool), for locks and notifications; named after
     its purpose and process, so that an operator can count each process's connections."""
-    conn = psycopg.connect(
-        dbname=env["POSTGRES_DBNAME"],
-        host=env["POSTGRES_HOST"],
-        port=env.get("POSTGRES_PORT", "5432"),
-        user=env.get("POSTGRES_USER"),
-        password=env.get("POSTGRES_PASSWORD") or None,
+    conn = postgres_connect(
+        env,
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         autocommit=True,
         application_name=f"omstilling-{purpose}-{os.getpid()}",

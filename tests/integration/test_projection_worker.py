@@ -4,7 +4,7 @@ fault is fixed; two workers that both believe they own the read models never dou
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from domain.shared.actor import Role
 from domain.shared.decisions import DecisionRef
 from omstilling.engine.leases import LocalLeases
 from omstilling.engine.quarantine import retry_quarantined
-from omstilling.engine.store import open_store
+from omstilling.engine.store import Store, open_store
 from omstilling.engine.worker import ProjectionWorker
 from omstilling.eventstore import event_store_env
 from omstilling.runtime import ReadModelsBehind, Runtime
@@ -35,6 +35,25 @@ DECISION = DecisionRef(
     "fylkesutvalget", date(2023, 5, 2), "2023/4411-3", "Omstillingsstatus", "PS 44/23"
 )
 SIGNING_KEY = "projection-worker-test-signing-key-0123456789"
+
+
+def run_together(*calls: Callable[[], object]) -> list[BaseException]:
+    """Each call on a thread of its own, all released at once; the errors they raised."""
+    barrier, errors = threading.Barrier(len(calls)), []
+
+    def run(call: Callable[[], object]) -> None:
+        barrier.wait()
+        try:
+            call()
+        except BaseException as error:  # noqa: BLE001 - returned to the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -145,21 +164,7 @@ def test_two_workers_that_both_believe_they_own_every_read_model_apply_each_even
                 )
             # Leases that always say yes: the compare-and-set on the position is all that is left.
             workers = [ProjectionWorker(env, leases=LocalLeases()) for _ in range(2)]
-            barrier = threading.Barrier(2)
-            errors: list[BaseException] = []
-
-            def run(worker: ProjectionWorker) -> None:
-                barrier.wait()
-                try:
-                    worker.drain()
-                except BaseException as error:  # noqa: BLE001 - reported below
-                    errors.append(error)
-
-            threads = [threading.Thread(target=run, args=(w,)) for w in workers]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+            errors = run_together(*(worker.drain for worker in workers))
             for w in workers:
                 w.close()
             assert errors == []
@@ -180,20 +185,10 @@ def test_processes_starting_together_on_a_fresh_database_create_its_tables_once(
 ) -> None:
     with fresh_database(postgres_url) as url:
         env = event_store_env(url, sqlite_path=str(tmp_path / "unused.sqlite"))
-        barrier, errors, stores = threading.Barrier(4), [], []
-
-        def start() -> None:
-            barrier.wait()
-            try:
-                stores.append(open_store(env, worker=len(stores) % 2 == 0))
-            except BaseException as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-
-        threads = [threading.Thread(target=start) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        stores: list[Store] = []
+        errors = run_together(
+            *(lambda w=i % 2 == 0: stores.append(open_store(env, worker=w)) for i in range(4))
+        )
         for store in stores:
             store.close()
         assert errors == [] and len(stores) == 4
